@@ -37,7 +37,7 @@ public record TimelineTier(Duration width, Duration span) {
     }
 
     /** Checks a list of tiers: at least one, each coarser than the one before and spanning further back. */
-    static List<TimelineTier> validate(List<TimelineTier> tiers) {
+    public static List<TimelineTier> validate(List<TimelineTier> tiers) {
         if (tiers.isEmpty()) {
             throw new IllegalArgumentException("the timeline needs at least one tier");
         }

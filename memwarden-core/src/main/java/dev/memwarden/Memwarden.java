@@ -1,0 +1,225 @@
+package dev.memwarden;
+
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.AlertSink;
+import dev.memwarden.alert.HealthAlert;
+import dev.memwarden.alert.LogAlertSink;
+import dev.memwarden.alert.WebhookAlertSink;
+import dev.memwarden.health.HealthEvaluator;
+import dev.memwarden.health.HealthStatus;
+import dev.memwarden.health.HealthTransition;
+import dev.memwarden.telemetry.GcEvent;
+import dev.memwarden.telemetry.GcMonitor;
+import dev.memwarden.telemetry.MemorySampler;
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.SampleBuffer;
+import dev.memwarden.telemetry.Timeline;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * memwarden running in this JVM: it samples memory on one daemon thread, {@code memwarden-sampler}, keeps the
+ * history in a fixed-size {@link Timeline}, evaluates the health rules on every sample and sends level changes to
+ * the alert sinks.
+ *
+ * <pre>{@code
+ * try (Memwarden memwarden = Memwarden.builder().start()) {
+ *     HealthStatus health = memwarden.health();
+ *     long liveSet = memwarden.snapshot().liveSet().orElse(-1);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} removes every thread and GC listener it added. Thread-safe.
+ */
+public final class Memwarden implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Memwarden.class.getName());
+
+    private final MemwardenConfig config;
+    private final GcMonitor gcMonitor;
+    private final MemorySampler sampler;
+    private final Timeline timeline;
+    private final HealthEvaluator health;
+    private final List<AlertSink> sinks;
+    private final SampleBuffer working;
+    private final SampleBuffer latest;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private long failedSamples;
+
+    private Memwarden(Builder builder) {
+        this.config = builder.config;
+        InstantSource clock = builder.clock;
+        this.gcMonitor = GcMonitor.start(config.gcEvents(), clock);
+        this.sampler = MemorySampler.create(clock, gcMonitor);
+        this.timeline = Timeline.create(config.timelineTiers());
+        this.health = new HealthEvaluator(config.healthRules());
+        this.working = sampler.newBuffer();
+        this.latest = working.newBuffer();
+        List<AlertSink> allSinks = new ArrayList<>();
+        allSinks.add(new LogAlertSink(config.alertLogInterval()));
+        URI webhook = config.webhookUrl();
+        if (webhook != null) {
+            allSinks.add(WebhookAlertSink.builder(webhook)
+                    .timeout(config.webhookTimeout())
+                    .retries(config.webhookRetries())
+                    .queueCapacity(config.webhookQueue())
+                    .build());
+        }
+        allSinks.addAll(builder.sinks);
+        this.sinks = List.copyOf(allSinks);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "memwarden-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Memwarden startSampling(boolean scheduled) {
+        sampleNow();
+        if (scheduled) {
+            long interval = config.sampleInterval().toMillis();
+            // sampleGuarded never throws, so the future has nothing to report; close() cancels it via shutdownNow.
+            var unused = scheduler.scheduleAtFixedRate(this::sampleGuarded, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void sampleGuarded() {
+        try {
+            sampleNow();
+        } catch (RuntimeException | Error e) {
+            // A failed sample must not cancel the schedule; the next one may well succeed.
+            failedSamples++;
+            if (Long.bitCount(failedSamples) == 1) {
+                LOG.log(System.Logger.Level.WARNING, "memwarden sample failed (" + failedSamples + " so far)", e);
+            }
+        }
+    }
+
+    /** Takes one sample now; the scheduler calls it, and tests with a manual clock call it directly. */
+    void sampleNow() {
+        List<HealthTransition> transitions;
+        synchronized (working) {
+            sampler.sample(working);
+            timeline.record(working);
+            transitions = health.evaluate(working);
+            synchronized (latest) {
+                latest.copyFrom(working);
+            }
+        }
+        for (HealthTransition transition : transitions) {
+            publish(new HealthAlert(transition));
+        }
+    }
+
+    private void publish(Alert alert) {
+        for (AlertSink sink : sinks) {
+            try {
+                sink.accept(alert);
+            } catch (RuntimeException | Error e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "alert sink " + sink.getClass().getName() + " failed",
+                        e);
+            }
+        }
+    }
+
+    /** The latest sample as an immutable snapshot. */
+    public MemorySnapshot snapshot() {
+        synchronized (latest) {
+            return latest.toSnapshot();
+        }
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    /** The most recent GC events, oldest first, at most {@code memwarden.gc.events} of them. */
+    public List<GcEvent> gcEvents() {
+        return gcMonitor.events();
+    }
+
+    public HealthStatus health() {
+        return health.status();
+    }
+
+    public MemwardenConfig config() {
+        return config;
+    }
+
+    /** Stops sampling and removes every thread and listener memwarden added; safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "memwarden-sampler did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gcMonitor.close();
+        sampler.close();
+        for (AlertSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException | Error e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "closing alert sink " + sink.getClass().getName(),
+                        e);
+            }
+        }
+    }
+
+    /** Configures and starts a {@link Memwarden}. */
+    public static final class Builder {
+        private MemwardenConfig config = MemwardenConfig.defaults();
+        private InstantSource clock = InstantSource.system();
+        private final List<AlertSink> sinks = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder config(MemwardenConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Adds a sink for alerts, besides the log (and the webhook, when configured). */
+        public Builder alertSink(AlertSink sink) {
+            sinks.add(sink);
+            return this;
+        }
+
+        /** The time source for samples, rules and windows; the system clock unless a test says otherwise. */
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Takes the first sample and starts sampling every {@code memwarden.sample.interval}. */
+        public Memwarden start() {
+            return new Memwarden(this).startSampling(true);
+        }
+
+        /** Takes the first sample but leaves further sampling to {@link #sampleNow()}: for tests that drive time. */
+        Memwarden startManual() {
+            return new Memwarden(this).startSampling(false);
+        }
+    }
+}

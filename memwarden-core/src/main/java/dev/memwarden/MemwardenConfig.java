@@ -1,0 +1,384 @@
+package dev.memwarden;
+
+import dev.memwarden.health.HealthRule;
+import dev.memwarden.health.Level;
+import dev.memwarden.health.Threshold;
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.TimelineTier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything memwarden can be told, immutable and checked on {@link Builder#build()}. Each setting is also a
+ * documented {@link ConfigKey}, so the same values can come from code, system properties, the environment or
+ * Spring.
+ *
+ * @param healthRules the rules the defaults and thresholds produced, followed by any added with
+ *     {@link Builder#rule(HealthRule)}
+ * @param webhookUrl where alerts are POSTed, or null for no webhook
+ */
+public record MemwardenConfig(
+        Duration sampleInterval,
+        List<TimelineTier> timelineTiers,
+        int gcEvents,
+        List<HealthRule> healthRules,
+        Duration alertLogInterval,
+        @Nullable URI webhookUrl,
+        Duration webhookTimeout,
+        int webhookRetries,
+        int webhookQueue) {
+
+    public MemwardenConfig {
+        timelineTiers = List.copyOf(timelineTiers);
+        healthRules = List.copyOf(healthRules);
+    }
+
+    public static MemwardenConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the {@code memwarden.*} entries of a property map (system properties, an agent's options); other
+     * entries are ignored, an unknown {@code memwarden.*} key is an error naming the known ones.
+     */
+    public static MemwardenConfig fromProperties(Map<String, String> properties) {
+        Builder builder = builder();
+        properties.forEach((key, value) -> {
+            if (key.startsWith("memwarden.")) {
+                builder.set(key, value);
+            }
+        });
+        return builder.build();
+    }
+
+    /** Reads {@code MEMWARDEN_*} environment variables, named as {@link ConfigKey#environmentName()} says. */
+    public static MemwardenConfig fromEnvironment(Map<String, String> environment) {
+        Builder builder = builder();
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = environment.get(key.environmentName());
+            if (value != null) {
+                builder.set(key.key(), value);
+            }
+        }
+        return builder.build();
+    }
+
+    /** Builds a {@link MemwardenConfig}; every setter checks its value and says what is allowed. */
+    public static final class Builder {
+        private Duration sampleInterval = Duration.ofSeconds(1);
+        private List<TimelineTier> tiers = TimelineTier.DEFAULTS;
+        private int gcEvents = 256;
+        private @Nullable Double heapWarn = 0.75;
+        private Duration heapWarnFor = Duration.ofMinutes(2);
+        private @Nullable Double heapCritical = 0.85;
+        private Duration heapCriticalFor = Duration.ofMinutes(5);
+        private @Nullable Double heapSevere = 0.95;
+        private Duration heapSevereFor = Duration.ofSeconds(30);
+        private @Nullable Double rssWarn = 0.80;
+        private @Nullable Double rssCritical = 0.90;
+        private Duration rssFor = Duration.ofSeconds(30);
+        private @Nullable Long rssWarnBytes;
+        private @Nullable Long rssCriticalBytes;
+        private @Nullable Double gcWarn = 0.10;
+        private @Nullable Double gcCritical = 0.25;
+        private Duration gcFor = Duration.ZERO;
+        private @Nullable Double directWarn = 0.80;
+        private @Nullable Double directCritical = 0.90;
+        private @Nullable Double metaspaceWarn = 0.80;
+        private @Nullable Double metaspaceCritical = 0.90;
+        private @Nullable Double fdsWarn = 0.80;
+        private @Nullable Double fdsCritical = 0.90;
+        private Duration limitsFor = Duration.ofSeconds(30);
+        private double hysteresis = 0.05;
+        private final List<HealthRule> extraRules = new ArrayList<>();
+        private Duration alertLogInterval = Duration.ofMinutes(1);
+        private @Nullable URI webhookUrl;
+        private Duration webhookTimeout = Duration.ofSeconds(5);
+        private int webhookRetries = 3;
+        private int webhookQueue = 100;
+
+        private Builder() {}
+
+        /**
+         * Sets one documented key from its text form, as it would appear in a properties file.
+         *
+         * @throws IllegalArgumentException for an unknown key or a value the key does not allow
+         */
+        @SuppressWarnings("CyclomaticComplexity") // One case per documented key reads best as one switch.
+        public Builder set(String key, String value) {
+            ConfigKey k = ConfigKey.of(key)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown configuration key '" + key
+                            + "'; known keys: "
+                            + java.util.Arrays.stream(ConfigKey.values())
+                                    .map(ConfigKey::key)
+                                    .collect(Collectors.joining(", "))));
+            switch (k) {
+                case SAMPLE_INTERVAL -> sampleInterval(ConfigValues.duration(k, value));
+                case TIMELINE_TIERS -> timelineTiers(ConfigValues.tiers(k, value));
+                case GC_EVENTS -> gcEvents(ConfigValues.integer(k, value, 1, 65_536));
+                case HEAP_WARN -> heapWarn = ratioOrOff(k, value);
+                case HEAP_WARN_FOR -> heapWarnFor = ConfigValues.duration(k, value);
+                case HEAP_CRITICAL -> heapCritical = ratioOrOff(k, value);
+                case HEAP_CRITICAL_FOR -> heapCriticalFor = ConfigValues.duration(k, value);
+                case HEAP_SEVERE -> heapSevere = ratioOrOff(k, value);
+                case HEAP_SEVERE_FOR -> heapSevereFor = ConfigValues.duration(k, value);
+                case RSS_WARN -> rssWarn = ratioOrOff(k, value);
+                case RSS_CRITICAL -> rssCritical = ratioOrOff(k, value);
+                case RSS_FOR -> rssFor = ConfigValues.duration(k, value);
+                case RSS_WARN_BYTES -> rssWarnBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
+                case RSS_CRITICAL_BYTES ->
+                    rssCriticalBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
+                case GC_WARN -> gcWarn = ratioOrOff(k, value);
+                case GC_CRITICAL -> gcCritical = ratioOrOff(k, value);
+                case GC_FOR -> gcFor = ConfigValues.duration(k, value);
+                case DIRECT_WARN -> directWarn = ratioOrOff(k, value);
+                case DIRECT_CRITICAL -> directCritical = ratioOrOff(k, value);
+                case METASPACE_WARN -> metaspaceWarn = ratioOrOff(k, value);
+                case METASPACE_CRITICAL -> metaspaceCritical = ratioOrOff(k, value);
+                case FDS_WARN -> fdsWarn = ratioOrOff(k, value);
+                case FDS_CRITICAL -> fdsCritical = ratioOrOff(k, value);
+                case LIMITS_FOR -> limitsFor = ConfigValues.duration(k, value);
+                case HYSTERESIS -> hysteresis(ConfigValues.ratio(k, value));
+                case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
+                case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
+                case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
+                case WEBHOOK_RETRIES -> webhookRetries = ConfigValues.integer(k, value, 0, 10);
+                case WEBHOOK_QUEUE -> webhookQueue = ConfigValues.integer(k, value, 1, 100_000);
+            }
+            return this;
+        }
+
+        private static @Nullable Double ratioOrOff(ConfigKey key, String value) {
+            return ConfigValues.isOff(value) ? null : ConfigValues.ratio(key, value);
+        }
+
+        public Builder sampleInterval(Duration interval) {
+            if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(
+                        ConfigKey.SAMPLE_INTERVAL.key() + ": " + interval + " is not allowed; expected 100ms to 1h");
+            }
+            this.sampleInterval = interval;
+            return this;
+        }
+
+        public Builder timelineTiers(List<TimelineTier> tiers) {
+            try {
+                this.tiers = TimelineTier.validate(tiers);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(ConfigKey.TIMELINE_TIERS.key() + ": " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public Builder gcEvents(int events) {
+            if (events < 1 || events > 65_536) {
+                throw new IllegalArgumentException(
+                        ConfigKey.GC_EVENTS.key() + ": " + events + " is not allowed; expected 1 to 65536");
+            }
+            this.gcEvents = events;
+            return this;
+        }
+
+        /** Live heap after GC as a share of max heap: WARN, CRITICAL and the faster CRITICAL; null turns one off. */
+        public Builder heapThresholds(
+                @Nullable Double warn,
+                Duration warnFor,
+                @Nullable Double critical,
+                Duration criticalFor,
+                @Nullable Double severe,
+                Duration severeFor) {
+            this.heapWarn = warn;
+            this.heapWarnFor = warnFor;
+            this.heapCritical = critical;
+            this.heapCriticalFor = criticalFor;
+            this.heapSevere = severe;
+            this.heapSevereFor = severeFor;
+            return this;
+        }
+
+        /** RSS as a share of the container limit; null turns one off. */
+        public Builder rssShareThresholds(@Nullable Double warn, @Nullable Double critical, Duration holdFor) {
+            this.rssWarn = warn;
+            this.rssCritical = critical;
+            this.rssFor = holdFor;
+            return this;
+        }
+
+        /** RSS as an absolute size, e.g. 150 MB WARN and 200 MB CRITICAL; null turns one off. */
+        public Builder rssSizeThresholds(@Nullable Long warnBytes, @Nullable Long criticalBytes) {
+            this.rssWarnBytes = warnBytes;
+            this.rssCriticalBytes = criticalBytes;
+            return this;
+        }
+
+        public Builder gcOverheadThresholds(@Nullable Double warn, @Nullable Double critical, Duration holdFor) {
+            this.gcWarn = warn;
+            this.gcCritical = critical;
+            this.gcFor = holdFor;
+            return this;
+        }
+
+        public Builder hysteresis(double hysteresis) {
+            if (!(hysteresis >= 0 && hysteresis < 1)) {
+                throw new IllegalArgumentException(
+                        ConfigKey.HYSTERESIS.key() + ": " + hysteresis + " is not allowed; expected 0 to below 1");
+            }
+            this.hysteresis = hysteresis;
+            return this;
+        }
+
+        /** Adds a rule of one's own, evaluated with the built-in ones. */
+        public Builder rule(HealthRule rule) {
+            extraRules.add(rule);
+            return this;
+        }
+
+        public Builder alertLogInterval(Duration interval) {
+            this.alertLogInterval = interval;
+            return this;
+        }
+
+        public Builder webhook(@Nullable URI url) {
+            this.webhookUrl = url;
+            return this;
+        }
+
+        public MemwardenConfig build() {
+            List<HealthRule> rules = new ArrayList<>();
+            addRatioRule(
+                    rules,
+                    "heap.live",
+                    "live heap after GC",
+                    Metric.LIVE_SET,
+                    Metric.HEAP_MAX,
+                    ordered(
+                            warn(ConfigKey.HEAP_WARN, heapWarn, heapWarnFor),
+                            critical(ConfigKey.HEAP_CRITICAL, heapCritical, heapCriticalFor),
+                            critical(ConfigKey.HEAP_SEVERE, heapSevere, heapSevereFor)));
+            addRatioRule(
+                    rules,
+                    "rss.container",
+                    "process RSS",
+                    Metric.RSS,
+                    Metric.CONTAINER_LIMIT,
+                    ordered(
+                            warn(ConfigKey.RSS_WARN, rssWarn, rssFor),
+                            critical(ConfigKey.RSS_CRITICAL, rssCritical, rssFor)));
+            List<Threshold> rssSize = ordered(
+                    warn(ConfigKey.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
+                    critical(ConfigKey.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
+            if (!rssSize.isEmpty()) {
+                double margin = rssSize.get(0).value() * hysteresis;
+                rules.add(HealthRule.absolute("rss.size", "process RSS", Metric.RSS, margin, rssSize));
+            }
+            List<Threshold> gc =
+                    ordered(warn(ConfigKey.GC_WARN, gcWarn, gcFor), critical(ConfigKey.GC_CRITICAL, gcCritical, gcFor));
+            if (!gc.isEmpty()) {
+                rules.add(HealthRule.absolute("gc.overhead", "time in GC pauses", Metric.GC_OVERHEAD, hysteresis, gc));
+            }
+            addRatioRule(
+                    rules,
+                    "direct",
+                    "direct buffer memory",
+                    Metric.DIRECT_USED,
+                    Metric.DIRECT_MAX,
+                    ordered(
+                            warn(ConfigKey.DIRECT_WARN, directWarn, limitsFor),
+                            critical(ConfigKey.DIRECT_CRITICAL, directCritical, limitsFor)));
+            addRatioRule(
+                    rules,
+                    "metaspace",
+                    "metaspace",
+                    Metric.METASPACE_USED,
+                    Metric.METASPACE_MAX,
+                    ordered(
+                            warn(ConfigKey.METASPACE_WARN, metaspaceWarn, limitsFor),
+                            critical(ConfigKey.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
+            addRatioRule(
+                    rules,
+                    "fds",
+                    "open file descriptors",
+                    Metric.FDS_OPEN,
+                    Metric.FDS_MAX,
+                    ordered(
+                            warn(ConfigKey.FDS_WARN, fdsWarn, limitsFor),
+                            critical(ConfigKey.FDS_CRITICAL, fdsCritical, limitsFor)));
+            for (HealthRule extra : extraRules) {
+                if (rules.stream().anyMatch(r -> r.name().equals(extra.name()))) {
+                    throw new IllegalArgumentException("a health rule named '" + extra.name() + "' already exists");
+                }
+                rules.add(extra);
+            }
+            if (webhookTimeout.isNegative() || webhookTimeout.isZero()) {
+                throw new IllegalArgumentException(ConfigKey.WEBHOOK_TIMEOUT.key() + " must be positive");
+            }
+            if (alertLogInterval.isNegative()) {
+                throw new IllegalArgumentException(ConfigKey.ALERT_LOG_INTERVAL.key() + " cannot be negative");
+            }
+            return new MemwardenConfig(
+                    sampleInterval,
+                    tiers,
+                    gcEvents,
+                    rules,
+                    alertLogInterval,
+                    webhookUrl,
+                    webhookTimeout,
+                    webhookRetries,
+                    webhookQueue);
+        }
+
+        private void addRatioRule(
+                List<HealthRule> rules, String name, String subject, Metric metric, Metric limit, List<Threshold> t) {
+            if (!t.isEmpty()) {
+                rules.add(HealthRule.ratio(name, subject, metric, limit, hysteresis, t));
+            }
+        }
+
+        private static @Nullable Double toDouble(@Nullable Long value) {
+            return value == null ? null : value.doubleValue();
+        }
+
+        /** A configured threshold, or an off one (null value) that {@link #ordered} leaves out. */
+        private record Candidate(ConfigKey key, Level level, @Nullable Double value, Duration holdFor) {}
+
+        private static Candidate warn(ConfigKey key, @Nullable Double value, Duration holdFor) {
+            return new Candidate(key, Level.WARN, value, holdFor);
+        }
+
+        private static Candidate critical(ConfigKey key, @Nullable Double value, Duration holdFor) {
+            return new Candidate(key, Level.CRITICAL, value, holdFor);
+        }
+
+        /** The thresholds that are on; each must exceed the one before it, so WARN cannot sit above CRITICAL. */
+        private static List<Threshold> ordered(Candidate... candidates) {
+            List<Threshold> thresholds = new ArrayList<>();
+            Candidate previous = null;
+            for (Candidate c : candidates) {
+                Double value = c.value();
+                if (value == null) {
+                    continue;
+                }
+                if (c.holdFor().isNegative()) {
+                    throw new IllegalArgumentException(c.key().key() + ": the hold duration cannot be negative");
+                }
+                Double previousValue = previous == null ? null : previous.value();
+                if (previous != null && previousValue != null && value <= previousValue) {
+                    throw new IllegalArgumentException(c.key().key() + " (" + value + ") must be above "
+                            + previous.key().key() + " (" + previousValue + ")");
+                }
+                thresholds.add(new Threshold(c.level(), value, c.holdFor()));
+                previous = c;
+            }
+            return thresholds;
+        }
+    }
+}

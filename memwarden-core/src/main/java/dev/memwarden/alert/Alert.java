@@ -1,0 +1,18 @@
+package dev.memwarden.alert;
+
+import dev.memwarden.health.Level;
+import java.time.Instant;
+
+/** Something an operator should hear about. Health transitions now; leak verdicts will join them. */
+public sealed interface Alert permits HealthAlert {
+    Instant at();
+
+    /** How serious it is. */
+    Level level();
+
+    /** Groups alerts of one origin, e.g. the rule's name, so sinks can rate-limit per origin. */
+    String key();
+
+    /** One line for a person: what changed, the value, the threshold. */
+    String text();
+}

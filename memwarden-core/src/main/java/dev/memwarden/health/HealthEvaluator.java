@@ -1,0 +1,199 @@
+package dev.memwarden.health;
+
+import dev.memwarden.telemetry.SampleBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Evaluates every rule on every sample. A threshold becomes active once the value has stayed at or above it for
+ * its hold duration, measured in sample time, and stays active until the value falls below it by the rule's
+ * hysteresis margin; a rule's level is that of its highest active threshold.
+ *
+ * <p>Evaluation allocates only when a level changes. Thread-safe: the sampler evaluates, any thread reads
+ * {@link #status()}.
+ */
+public final class HealthEvaluator {
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final List<HealthRule> rules;
+    private final RuleState[] states;
+    private long evaluatedAt;
+
+    public HealthEvaluator(List<HealthRule> rules) {
+        this.rules = List.copyOf(rules);
+        this.states = new RuleState[rules.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = new RuleState(rules.get(i).thresholds().size());
+        }
+    }
+
+    public List<HealthRule> rules() {
+        return rules;
+    }
+
+    /** Evaluates the sample, at its own timestamp; returns the level changes it caused, usually none. */
+    public synchronized List<HealthTransition> evaluate(SampleBuffer sample) {
+        long now = sample.takenAtMillis();
+        evaluatedAt = now;
+        List<HealthTransition> transitions = List.of();
+        for (int r = 0; r < rules.size(); r++) {
+            HealthRule rule = rules.get(r);
+            RuleState state = states[r];
+            double value = rule.valueOf(sample);
+            state.value = value;
+            Level level = Level.OK;
+            List<Threshold> thresholds = rule.thresholds();
+            for (int t = 0; t < thresholds.size(); t++) {
+                Threshold threshold = thresholds.get(t);
+                if (state.update(t, threshold, rule.hysteresis(), value, now)) {
+                    level = level.worse(threshold.level());
+                }
+            }
+            if (state.levelSince == NEVER) {
+                state.levelSince = now;
+            }
+            if (level != state.level) {
+                if (transitions.isEmpty()) {
+                    transitions = new ArrayList<>(2);
+                }
+                transitions.add(new HealthTransition(
+                        Instant.ofEpochMilli(now), rule.name(), state.level, level, value, Level.OK, ""));
+                state.level = level;
+                state.levelSince = now;
+            }
+        }
+        if (transitions.isEmpty()) {
+            return transitions;
+        }
+        // The overall level and the reason are only known once every rule has been evaluated.
+        Level overall = overall();
+        List<HealthTransition> complete = new ArrayList<>(transitions.size());
+        for (HealthTransition t : transitions) {
+            int r = indexOf(t.rule());
+            complete.add(new HealthTransition(t.at(), t.rule(), t.from(), t.to(), t.value(), overall, reason(r)));
+        }
+        return complete;
+    }
+
+    private int indexOf(String ruleName) {
+        for (int r = 0; r < rules.size(); r++) {
+            if (rules.get(r).name().equals(ruleName)) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no rule " + ruleName);
+    }
+
+    public synchronized Level level() {
+        return overall();
+    }
+
+    private Level overall() {
+        Level overall = Level.OK;
+        for (RuleState state : states) {
+            overall = overall.worse(state.level);
+        }
+        return overall;
+    }
+
+    public synchronized HealthStatus status() {
+        List<HealthStatus.RuleStatus> statuses = new ArrayList<>(rules.size());
+        for (int r = 0; r < rules.size(); r++) {
+            RuleState state = states[r];
+            Threshold threshold = currentThreshold(r);
+            statuses.add(new HealthStatus.RuleStatus(
+                    rules.get(r).name(),
+                    state.level,
+                    Double.isNaN(state.value) ? OptionalDouble.empty() : OptionalDouble.of(state.value),
+                    OptionalDouble.of(threshold.value()),
+                    state.levelSince == NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(state.levelSince)),
+                    reason(r)));
+        }
+        return new HealthStatus(overall(), Instant.ofEpochMilli(evaluatedAt), statuses);
+    }
+
+    /** The highest active threshold, or the lowest one while the rule is OK. */
+    private Threshold currentThreshold(int r) {
+        List<Threshold> thresholds = rules.get(r).thresholds();
+        RuleState state = states[r];
+        Threshold current = thresholds.get(0);
+        for (int t = 0; t < thresholds.size(); t++) {
+            if (state.active[t] && thresholds.get(t).level() == state.level) {
+                current = thresholds.get(t);
+            }
+        }
+        return current;
+    }
+
+    private String reason(int r) {
+        HealthRule rule = rules.get(r);
+        RuleState state = states[r];
+        if (Double.isNaN(state.value)) {
+            return rule.notApplicableReason();
+        }
+        Threshold threshold = currentThreshold(r);
+        String value = rule.subject() + " at " + rule.format(state.value);
+        if (state.level == Level.OK) {
+            return value + ", below " + rule.format(threshold.value());
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s, at or above %s for %s or longer",
+                value,
+                rule.format(threshold.value()),
+                human(threshold.holdFor()));
+    }
+
+    private static String human(Duration d) {
+        if (d.isZero()) {
+            return "any time";
+        }
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toSeconds() % 60 == 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static final class RuleState {
+        final long[] aboveSince;
+        final boolean[] active;
+        Level level = Level.OK;
+        long levelSince = NEVER;
+        double value = Double.NaN;
+
+        RuleState(int thresholds) {
+            aboveSince = new long[thresholds];
+            active = new boolean[thresholds];
+            java.util.Arrays.fill(aboveSince, NEVER);
+        }
+
+        /** Advances one threshold's state; true when it is active after this value. */
+        boolean update(int t, Threshold threshold, double hysteresis, double value, long now) {
+            if (Double.isNaN(value)) {
+                active[t] = false;
+                aboveSince[t] = NEVER;
+            } else if (active[t]) {
+                if (value < threshold.value() - hysteresis) {
+                    active[t] = false;
+                    aboveSince[t] = NEVER;
+                }
+            } else if (value >= threshold.value()) {
+                if (aboveSince[t] == NEVER) {
+                    aboveSince[t] = now;
+                }
+                active[t] = now - aboveSince[t] >= threshold.holdFor().toMillis();
+            } else {
+                aboveSince[t] = NEVER;
+            }
+            return active[t];
+        }
+    }
+}
