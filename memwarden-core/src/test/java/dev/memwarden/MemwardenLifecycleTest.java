@@ -1,0 +1,117 @@
+package dev.memwarden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.Series;
+import dev.memwarden.testing.ManualClock;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemwardenLifecycleTest {
+    private static List<Thread> memwardenThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("memwarden"))
+                .toList();
+    }
+
+    @Test
+    void startsOneSamplerThreadAndSamples() {
+        try (Memwarden memwarden = Memwarden.builder()
+                .config(MemwardenConfig.builder()
+                        .sampleInterval(Duration.ofMillis(100))
+                        .build())
+                .start()) {
+            assertThat(memwardenThreads()).extracting(Thread::getName).containsExactly("memwarden-sampler");
+            assertThat(memwardenThreads()).allMatch(Thread::isDaemon);
+
+            MemorySnapshot first = memwarden.snapshot();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> memwarden.snapshot().takenAt().isAfter(first.takenAt()));
+
+            MemorySnapshot snapshot = memwarden.snapshot();
+            assertThat(snapshot.heap().used()).isPositive();
+            assertThat(snapshot.threads().live()).isPositive();
+            assertThat(memwarden.health().rules()).isNotEmpty();
+            assertThat(memwarden
+                            .timeline()
+                            .latest(Metric.HEAP_USED, Duration.ofMinutes(1))
+                            .points())
+                    .isNotEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> memwardenThreads().isEmpty());
+    }
+
+    @Test
+    void aThousandStartsAndClosesLeaveNoThreadListenerOrMemoryBehind() {
+        List<WeakReference<Memwarden>> closed = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Memwarden memwarden = Memwarden.builder().start();
+            memwarden.close();
+            closed.add(new WeakReference<>(memwarden));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> memwardenThreads().isEmpty());
+        // Each instance holds a 1.5 MB timeline: had a GC listener kept any of them, they could not be collected.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return closed.stream().allMatch(ref -> ref.get() == null);
+        });
+    }
+
+    @Test
+    void twoHundredThousandSamplesStayWithinTheComputedBound() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        ManualClock clock = ManualClock.at2026();
+        long baseline = usedAfterFullGc(memory);
+
+        try (Memwarden memwarden = Memwarden.builder().clock(clock).startManual()) {
+            long bound = memwarden.timeline().footprintBytes() + ownOverheadBound();
+            long afterHalf = 0;
+            for (int i = 1; i <= 200_000; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                memwarden.sampleNow();
+                if (i == 100_000) {
+                    afterHalf = usedAfterFullGc(memory);
+                }
+            }
+            long retained = usedAfterFullGc(memory) - baseline;
+
+            assertThat(retained).as("retained bytes vs bound %d", bound).isLessThanOrEqualTo(bound);
+            // The second 100 000 samples added nothing: the history is full and fixed in size.
+            assertThat(usedAfterFullGc(memory) - afterHalf).isLessThan(256 * 1024);
+            // 200 000 s is 2.3 days: the 7-day tier still has all of it, at 5-minute resolution.
+            Series all = memwarden.timeline().latest(Metric.HEAP_USED, Duration.ofDays(3));
+            assertThat(all.resolution()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(all.points()).hasSizeBetween(660, 670);
+        }
+    }
+
+    /**
+     * What memwarden holds besides the timeline: 256 GC events, buffers, rules, the sampler's file buffers, the
+     * JDK's temporary direct buffer cache and class data; generous, since the point is that it does not grow.
+     */
+    private static long ownOverheadBound() {
+        return 1024 * 1024;
+    }
+
+    private static long usedAfterFullGc(MemoryMXBean memory) {
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(previous - used) < 64 * 1024) {
+                return used;
+            }
+            previous = used;
+        }
+        return previous;
+    }
+}
