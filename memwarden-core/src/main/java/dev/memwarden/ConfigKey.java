@@ -29,14 +29,21 @@ public enum ConfigKey {
     RSS_CRITICAL_BYTES("memwarden.health.rss.critical.bytes", "off", "process RSS size for CRITICAL, e.g. 200MB"),
     GC_WARN("memwarden.health.gc.warn", "0.10", "share of wall time in GC pauses over a minute, for WARN"),
     GC_CRITICAL("memwarden.health.gc.critical", "0.25", "share of wall time in GC pauses over a minute, for CRITICAL"),
-    GC_FOR("memwarden.health.gc.for", "0s", "how long GC overhead must stay above a share (it is a minute's average)"),
+    GC_FOR(
+            "memwarden.health.gc.for",
+            "0s",
+            "how long GC overhead must stay above a share (it is already a minute's average)"),
     DIRECT_WARN("memwarden.health.direct.warn", "0.80", "direct buffer memory, share of its maximum, for WARN"),
     DIRECT_CRITICAL("memwarden.health.direct.critical", "0.90", "direct buffer memory share for CRITICAL"),
-    METASPACE_WARN("memwarden.health.metaspace.warn", "0.80", "metaspace share of MaxMetaspaceSize (when set), WARN"),
+    METASPACE_WARN(
+            "memwarden.health.metaspace.warn", "0.80", "metaspace share of MaxMetaspaceSize (when set), for WARN"),
     METASPACE_CRITICAL("memwarden.health.metaspace.critical", "0.90", "metaspace share for CRITICAL"),
     FDS_WARN("memwarden.health.fds.warn", "0.80", "open file descriptors, share of the limit, for WARN"),
     FDS_CRITICAL("memwarden.health.fds.critical", "0.90", "open file descriptors share for CRITICAL"),
-    LIMITS_FOR("memwarden.health.limits.for", "30s", "how long direct memory, metaspace and descriptors must stay up"),
+    LIMITS_FOR(
+            "memwarden.health.limits.for",
+            "30s",
+            "how long direct memory, metaspace and descriptors must stay above a share"),
     HYSTERESIS(
             "memwarden.health.hysteresis",
             "0.05",

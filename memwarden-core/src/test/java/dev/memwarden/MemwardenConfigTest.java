@@ -103,8 +103,8 @@ class MemwardenConfigTest {
         String text = Files.readString(readme);
         for (ConfigKey key : ConfigKey.values()) {
             assertThat(text)
-                    .as("README documents %s with its default", key.key())
-                    .contains("| `" + key.key() + "` | `" + key.defaultValue() + "` |");
+                    .as("README documents %s with its default and meaning", key.key())
+                    .contains("| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description() + " |");
         }
     }
 }

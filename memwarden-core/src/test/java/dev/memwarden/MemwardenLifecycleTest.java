@@ -59,7 +59,7 @@ class MemwardenLifecycleTest {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> memwardenThreads().isEmpty());
-        // Each instance holds a 1.5 MB timeline: had a GC listener kept any of them, they could not be collected.
+        // Each instance holds a 1.3 MB timeline: had a GC listener kept any of them, they could not be collected.
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             System.gc();
             return closed.stream().allMatch(ref -> ref.get() == null);

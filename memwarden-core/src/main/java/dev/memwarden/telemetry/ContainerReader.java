@@ -29,7 +29,7 @@ abstract class ContainerReader implements AutoCloseable {
         }
 
         @Override
-        void read(SampleBuffer into) {}
+        void read(SampleBuffer into, boolean detailed) {}
 
         @Override
         public void close() {}
@@ -37,7 +37,11 @@ abstract class ContainerReader implements AutoCloseable {
 
     abstract int version();
 
-    abstract void read(SampleBuffer into);
+    /**
+     * Writes the cgroup's figures. Usage and the cgroup's own limit are read every time; with {@code detailed}
+     * also the stat, events, peak and ancestors' limits, which are carried forward in between.
+     */
+    abstract void read(SampleBuffer into, boolean detailed);
 
     @Override
     public abstract void close();
@@ -200,32 +204,39 @@ abstract class ContainerReader implements AutoCloseable {
             return 2;
         }
 
+        private final Detail detail = new Detail();
+
         @Override
-        void read(SampleBuffer into) {
+        void read(SampleBuffer into, boolean detailed) {
             if (!current.refresh()) {
                 return;
             }
             into.setCgroupVersion(2);
             into.setLong(Metric.CONTAINER_USED, current.single(Long.MAX_VALUE));
-            long limit = Long.MAX_VALUE;
-            if (max != null && max.refresh()) {
-                limit = Math.min(limit, max.single(Long.MAX_VALUE));
+            if (detailed) {
+                readDetail();
             }
+            long own = max != null && max.refresh() ? max.single(Long.MAX_VALUE) : Long.MAX_VALUE;
+            detail.writeTo(into, own);
+        }
+
+        private void readDetail() {
+            long limit = Long.MAX_VALUE;
             for (ProcFile ancestor : ancestorMaxes) {
                 if (ancestor.refresh()) {
                     limit = Math.min(limit, ancestor.single(Long.MAX_VALUE));
                 }
             }
-            into.set(Metric.CONTAINER_LIMIT, limit == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : limit);
+            detail.inheritedLimit = limit;
             if (peak != null && peak.refresh()) {
-                into.setLong(Metric.CONTAINER_PEAK, peak.single(ProcFile.ABSENT));
+                detail.peak = peak.single(ProcFile.ABSENT);
             }
             if (stat != null && stat.refresh()) {
-                into.setLong(Metric.CONTAINER_ANON, stat.keyed("anon"));
-                into.setLong(Metric.CONTAINER_FILE, stat.keyed("file"));
+                detail.anon = stat.keyed("anon");
+                detail.file = stat.keyed("file");
             }
             if (events != null && events.refresh()) {
-                into.setLong(Metric.CONTAINER_OOM_KILLS, events.keyed("oom_kill"));
+                detail.oomKills = events.keyed("oom_kill");
             }
         }
 
@@ -263,28 +274,33 @@ abstract class ContainerReader implements AutoCloseable {
             return 1;
         }
 
+        private final Detail detail = new Detail();
+
         @Override
-        void read(SampleBuffer into) {
+        void read(SampleBuffer into, boolean detailed) {
             if (!usage.refresh()) {
                 return;
             }
             into.setCgroupVersion(1);
             into.setLong(Metric.CONTAINER_USED, usage.single(ProcFile.ABSENT));
-            long effective = Long.MAX_VALUE;
-            if (limit != null && limit.refresh()) {
-                effective = bounded(limit.single(Long.MAX_VALUE));
+            if (detailed) {
+                readDetail();
             }
+            long own = limit != null && limit.refresh() ? bounded(limit.single(Long.MAX_VALUE)) : Long.MAX_VALUE;
+            detail.writeTo(into, own);
+        }
+
+        private void readDetail() {
             if (stat != null && stat.refresh()) {
-                effective = Math.min(effective, bounded(stat.keyed("hierarchical_memory_limit")));
-                into.setLong(Metric.CONTAINER_ANON, firstPresent(stat.keyed("total_rss"), stat.keyed("rss")));
-                into.setLong(Metric.CONTAINER_FILE, firstPresent(stat.keyed("total_cache"), stat.keyed("cache")));
+                detail.inheritedLimit = bounded(stat.keyed("hierarchical_memory_limit"));
+                detail.anon = firstPresent(stat.keyed("total_rss"), stat.keyed("rss"));
+                detail.file = firstPresent(stat.keyed("total_cache"), stat.keyed("cache"));
             }
-            into.set(Metric.CONTAINER_LIMIT, effective == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : effective);
             if (peak != null && peak.refresh()) {
-                into.setLong(Metric.CONTAINER_PEAK, peak.single(ProcFile.ABSENT));
+                detail.peak = peak.single(ProcFile.ABSENT);
             }
             if (oomControl != null && oomControl.refresh()) {
-                into.setLong(Metric.CONTAINER_OOM_KILLS, oomControl.keyed("oom_kill"));
+                detail.oomKills = oomControl.keyed("oom_kill");
             }
         }
 
@@ -300,6 +316,26 @@ abstract class ContainerReader implements AutoCloseable {
         public void close() {
             usage.close();
             closeAll(limit, peak, stat, oomControl);
+        }
+    }
+
+    /** The figures read on a detailed pass and written with every sample until the next one. */
+    private static final class Detail {
+        /** The smallest limit above this cgroup (v2: ancestors' memory.max; v1: hierarchical_memory_limit). */
+        long inheritedLimit = Long.MAX_VALUE;
+
+        long peak = ProcFile.ABSENT;
+        long anon = ProcFile.ABSENT;
+        long file = ProcFile.ABSENT;
+        long oomKills = ProcFile.ABSENT;
+
+        void writeTo(SampleBuffer into, long ownLimit) {
+            long limit = Math.min(ownLimit, inheritedLimit);
+            into.set(Metric.CONTAINER_LIMIT, limit == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : limit);
+            into.setLong(Metric.CONTAINER_PEAK, peak);
+            into.setLong(Metric.CONTAINER_ANON, anon);
+            into.setLong(Metric.CONTAINER_FILE, file);
+            into.setLong(Metric.CONTAINER_OOM_KILLS, oomKills);
         }
     }
 

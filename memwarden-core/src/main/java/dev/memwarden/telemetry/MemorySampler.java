@@ -2,6 +2,7 @@ package dev.memwarden.telemetry;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.GarbageCollectorMXBean;
@@ -13,7 +14,11 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +28,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads everything a {@link MemorySnapshot} holds into a preallocated {@link SampleBuffer}: MXBeans, {@code
  * /proc/self/status}, the memory cgroup, and the live set and rates derived by a {@link GcMonitor}.
+ *
+ * <p>RSS, the cgroup's usage and limit and every MXBean figure are read on every sample; the slow-moving figures that
+ * cost most to read are refreshed every {@link #DEFAULT_DETAIL_REFRESH} and carried forward in between.
  *
  * <p>A sample allocates close to nothing: the /proc and cgroup files stay open and are re-read in place; the
  * only garbage is the {@link MemoryUsage} objects the pool beans return, and "usage after last collection" is
@@ -49,11 +57,23 @@ public final class MemorySampler implements AutoCloseable {
     private final com.sun.management.@Nullable OperatingSystemMXBean hotspotOs;
     private final int processors;
     private final @Nullable ProcFile procStatus;
+    private final @Nullable ProcFile procStatm;
+    private final long pageSize;
+    private final long detailRefreshMillis;
     private final ContainerReader container;
     private final @Nullable GcMonitor gcMonitor;
 
     /** Heap pools' usage after their last collection, kept between samples. */
     private final double[] afterGc;
+
+    /** Slow-moving figures read every {@code detailRefreshMillis}, carried forward in between. */
+    private long lastDetailRefresh = Long.MIN_VALUE;
+
+    private double fdsOpen = Double.NaN;
+    private double fdsMax = Double.NaN;
+    private long rssPeak = ProcFile.ABSENT;
+    private long rssAnon = ProcFile.ABSENT;
+    private long rssFile = ProcFile.ABSENT;
 
     private long lastGcCount = -1;
     private long lastCpuTime = -1;
@@ -71,9 +91,10 @@ public final class MemorySampler implements AutoCloseable {
             RuntimeMXBean runtime,
             OperatingSystemMXBean os,
             long maxDirectMemory,
-            @Nullable Path procStatus,
+            @Nullable Path procSelf,
             ContainerReader container,
-            @Nullable GcMonitor gcMonitor) {
+            @Nullable GcMonitor gcMonitor,
+            Duration detailRefresh) {
         this.clock = clock;
         this.memory = memory;
         this.pools = List.copyOf(pools);
@@ -113,13 +134,32 @@ public final class MemorySampler implements AutoCloseable {
         this.unixOs = os instanceof UnixOperatingSystemMXBean unix ? unix : null;
         this.hotspotOs = os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot : null;
         this.processors = Math.max(1, os.getAvailableProcessors());
-        this.procStatus = procStatus == null ? null : ProcFile.open(procStatus, 4096);
+        this.procStatus = procSelf == null ? null : ProcFile.open(procSelf.resolve("status"), 4096);
+        this.procStatm = procSelf == null ? null : ProcFile.open(procSelf.resolve("statm"), 256);
+        this.pageSize = procSelf == null ? 4096 : pageSize(procSelf.resolve("auxv"));
+        if (detailRefresh.isNegative()) {
+            throw new IllegalArgumentException("the detail refresh period cannot be negative: " + detailRefresh);
+        }
+        this.detailRefreshMillis = detailRefresh.toMillis();
         this.container = container;
         this.gcMonitor = gcMonitor;
     }
 
+    /**
+     * How often the slow-moving figures are re-read: open file descriptors (the JDK lists /proc/self/fd on every
+     * call), RssAnon/RssFile/peak RSS (/proc/self/status) and the cgroup's stat, events, peak and ancestor
+     * limits. Each costs about 10 µs; RSS itself, the cgroup's usage and limit and every MXBean figure are read on
+     * every sample.
+     */
+    public static final Duration DEFAULT_DETAIL_REFRESH = Duration.ofSeconds(5);
+
     /** A sampler of this JVM, optionally with the GC monitor whose derived metrics it adds to each sample. */
     public static MemorySampler create(InstantSource clock, @Nullable GcMonitor gcMonitor) {
+        return create(clock, gcMonitor, DEFAULT_DETAIL_REFRESH);
+    }
+
+    /** As {@link #create(InstantSource, GcMonitor)}, re-reading the slow-moving figures every {@code detailRefresh}. */
+    public static MemorySampler create(InstantSource clock, @Nullable GcMonitor gcMonitor, Duration detailRefresh) {
         Path procSelf = Path.of("/proc/self");
         return new MemorySampler(
                 clock,
@@ -132,9 +172,10 @@ public final class MemorySampler implements AutoCloseable {
                 ManagementFactory.getRuntimeMXBean(),
                 ManagementFactory.getOperatingSystemMXBean(),
                 maxDirectMemory(),
-                procSelf.resolve("status"),
+                procSelf,
                 ContainerReader.detect(procSelf, Path.of("/")),
-                gcMonitor);
+                gcMonitor,
+                detailRefresh);
     }
 
     /**
@@ -150,6 +191,24 @@ public final class MemorySampler implements AutoCloseable {
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The page size from the ELF auxiliary vector (AT_PAGESZ), to turn /proc/self/statm pages into bytes. */
+    static long pageSize(Path auxv) {
+        final long atPageSize = 6;
+        try {
+            ByteBuffer entries = ByteBuffer.wrap(Files.readAllBytes(auxv)).order(ByteOrder.nativeOrder());
+            while (entries.remaining() >= 16) {
+                long type = entries.getLong();
+                long value = entries.getLong();
+                if (type == atPageSize && value > 0) {
+                    return value;
+                }
+            }
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            // Not Linux, or not readable: fall through to the common page size.
+        }
+        return 4096;
     }
 
     static boolean isCodeCache(String poolName) {
@@ -175,8 +234,12 @@ public final class MemorySampler implements AutoCloseable {
         readBuffers(into);
         readCollectors(into);
         readThreadsAndClasses(into);
-        readProcess(into);
-        container.read(into);
+        boolean detailed = lastDetailRefresh == Long.MIN_VALUE || now - lastDetailRefresh >= detailRefreshMillis;
+        if (detailed) {
+            lastDetailRefresh = now;
+        }
+        readProcess(into, detailed);
+        container.read(into, detailed);
         if (gcMonitor != null) {
             gcMonitor.observe(now, (long) into.get(Metric.HEAP_USED));
             gcMonitor.writeTo(into, now);
@@ -276,10 +339,14 @@ public final class MemorySampler implements AutoCloseable {
         into.set(Metric.UPTIME, runtime.getUptime());
     }
 
-    private void readProcess(SampleBuffer into) {
+    private void readProcess(SampleBuffer into, boolean detailed) {
         if (unixOs != null) {
-            into.set(Metric.FDS_OPEN, positiveOrAbsent(unixOs.getOpenFileDescriptorCount()));
-            into.set(Metric.FDS_MAX, positiveOrAbsent(unixOs.getMaxFileDescriptorCount()));
+            if (detailed) {
+                fdsOpen = positiveOrAbsent(unixOs.getOpenFileDescriptorCount());
+                fdsMax = positiveOrAbsent(unixOs.getMaxFileDescriptorCount());
+            }
+            into.set(Metric.FDS_OPEN, fdsOpen);
+            into.set(Metric.FDS_MAX, fdsMax);
         }
         if (hotspotOs != null) {
             long cpu = hotspotOs.getProcessCpuTime();
@@ -294,12 +361,21 @@ public final class MemorySampler implements AutoCloseable {
                 lastCpuWallNanos = wall;
             }
         }
-        if (procStatus != null && procStatus.refresh()) {
-            into.setLong(Metric.RSS, procStatus.keyed("VmRSS"));
-            into.setLong(Metric.RSS_PEAK, procStatus.keyed("VmHWM"));
-            into.setLong(Metric.RSS_ANON, procStatus.keyed("RssAnon"));
-            into.setLong(Metric.RSS_FILE, procStatus.keyed("RssFile"));
+        if (detailed && procStatus != null && procStatus.refresh()) {
+            rssPeak = procStatus.keyed("VmHWM");
+            rssAnon = procStatus.keyed("RssAnon");
+            rssFile = procStatus.keyed("RssFile");
+            if (procStatm == null) {
+                into.setLong(Metric.RSS, procStatus.keyed("VmRSS"));
+            }
         }
+        if (procStatm != null && procStatm.refresh()) {
+            long residentPages = procStatm.field(1);
+            into.setLong(Metric.RSS, residentPages == ProcFile.ABSENT ? ProcFile.ABSENT : residentPages * pageSize);
+        }
+        into.setLong(Metric.RSS_PEAK, rssPeak);
+        into.setLong(Metric.RSS_ANON, rssAnon);
+        into.setLong(Metric.RSS_FILE, rssFile);
     }
 
     private static double positiveOrAbsent(long value) {

@@ -87,6 +87,19 @@ final class ProcFile implements AutoCloseable {
         return ABSENT;
     }
 
+    /** The {@code index}-th (from 0) space-separated number on the first line, e.g. a field of /proc/self/statm. */
+    long field(int index) {
+        byte[] bytes = buffer.array();
+        int i = 0;
+        for (int field = 0; field < index; field++) {
+            while (i < length && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+            }
+            i = skipSpace(bytes, i);
+        }
+        return number(bytes, i);
+    }
+
     /** The first number in the file, or {@code unlimitedValue} when the file says {@code max}. */
     long single(long unlimitedValue) {
         byte[] bytes = buffer.array();

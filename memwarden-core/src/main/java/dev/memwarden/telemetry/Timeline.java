@@ -13,8 +13,7 @@ import java.util.List;
  * shared by all metrics, and {@code float} min/mean/max per metric and slot. Every sample goes into every tier, so
  * a coarse bucket aggregates raw samples, not finer buckets. A {@code float} keeps about seven significant
  * digits: a 4 GiB value is kept to within 256 bytes, which is far below what a trend or a threshold can tell.
- * {@link #footprintBytes(List, int)} gives the memory up front; the default tiers for all metrics take about
- * 1.5 MB.
+ * {@link #footprintBytes(List, int)} gives the memory up front; the default tiers for all metrics take 1.3 MB.
  *
  * <p>Thread-safe: the sampler records, any thread reads.
  */

@@ -27,7 +27,7 @@ class ContainerReaderTest {
     private SampleBuffer read() throws IOException {
         SampleBuffer buffer = Samples.at(0);
         try (ContainerReader reader = ContainerReader.detect(procSelf(), root)) {
-            reader.read(buffer);
+            reader.read(buffer, true);
         }
         return buffer;
     }
@@ -58,6 +58,29 @@ class ContainerReaderTest {
         assertThat(container.anon()).hasValue(100_000_000);
         assertThat(container.file()).hasValue(20_000_000);
         assertThat(container.oomKills()).hasValue(1);
+    }
+
+    @Test
+    void detailIsCarriedForwardUntilTheNextDetailedRead() throws IOException {
+        cgroupV2Container();
+        write("sys/fs/cgroup/memory.max", "1000000\n");
+        write("sys/fs/cgroup/memory.current", "1000\n");
+        write("sys/fs/cgroup/memory.stat", "anon 600\nfile 300\n");
+        try (ContainerReader reader = ContainerReader.detect(procSelf(), root)) {
+            SampleBuffer buffer = Samples.at(0);
+            reader.read(buffer, true);
+
+            write("sys/fs/cgroup/memory.current", "2000\n");
+            write("sys/fs/cgroup/memory.max", "500000\n");
+            write("sys/fs/cgroup/memory.stat", "anon 1600\nfile 300\n");
+            reader.read(buffer, false);
+            assertThat(buffer.get(Metric.CONTAINER_USED)).isEqualTo(2000);
+            assertThat(buffer.get(Metric.CONTAINER_LIMIT)).isEqualTo(500_000);
+            assertThat(buffer.get(Metric.CONTAINER_ANON)).isEqualTo(600);
+
+            reader.read(buffer, true);
+            assertThat(buffer.get(Metric.CONTAINER_ANON)).isEqualTo(1600);
+        }
     }
 
     @Test
