@@ -371,7 +371,12 @@ public final class MemorySampler implements AutoCloseable {
         }
         if (procStatm != null && procStatm.refresh()) {
             long residentPages = procStatm.field(1);
-            into.setLong(Metric.RSS, residentPages == ProcFile.ABSENT ? ProcFile.ABSENT : residentPages * pageSize);
+            if (residentPages != ProcFile.ABSENT) {
+                long rss = residentPages * pageSize;
+                into.set(Metric.RSS, rss);
+                // The peak read at the last refresh cannot be below what is resident now.
+                rssPeak = rssPeak == ProcFile.ABSENT ? ProcFile.ABSENT : Math.max(rssPeak, rss);
+            }
         }
         into.setLong(Metric.RSS_PEAK, rssPeak);
         into.setLong(Metric.RSS_ANON, rssAnon);

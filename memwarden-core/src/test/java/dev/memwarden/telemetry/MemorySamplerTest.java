@@ -59,25 +59,27 @@ class MemorySamplerTest {
     @Test
     void rssComesFromStatmEverySampleAndDetailEveryFiveSeconds() throws IOException {
         writeAuxv(16384);
-        writeProc(1000, 800, 5000);
+        writeProc(1000, 800, 20000);
         try (MemorySampler sampler = sampler()) {
             SampleBuffer buffer = sampler.newBuffer();
             sampler.sample(buffer);
             assertThat(buffer.get(Metric.RSS)).isEqualTo(1000 * 16384.0);
             assertThat(buffer.get(Metric.RSS_ANON)).isEqualTo(800 * 1024.0);
             assertThat(buffer.get(Metric.RSS_FILE)).isEqualTo(1200 * 1024.0);
-            assertThat(buffer.get(Metric.RSS_PEAK)).isEqualTo(5000 * 1024.0);
+            assertThat(buffer.get(Metric.RSS_PEAK)).isEqualTo(20000 * 1024.0);
 
-            writeProc(2000, 1600, 9000);
+            writeProc(2000, 1600, 40000);
             clock.advance(Duration.ofSeconds(1));
             sampler.sample(buffer);
             assertThat(buffer.get(Metric.RSS)).isEqualTo(2000 * 16384.0);
             assertThat(buffer.get(Metric.RSS_ANON)).as("carried forward").isEqualTo(800 * 1024.0);
+            // 2000 pages of 16 KiB are more than the 20000 kB peak read before: the peak is at least what is resident.
+            assertThat(buffer.get(Metric.RSS_PEAK)).isEqualTo(2000 * 16384.0);
 
             clock.advance(Duration.ofSeconds(4));
             sampler.sample(buffer);
             assertThat(buffer.get(Metric.RSS_ANON)).isEqualTo(1600 * 1024.0);
-            assertThat(buffer.get(Metric.RSS_PEAK)).isEqualTo(9000 * 1024.0);
+            assertThat(buffer.get(Metric.RSS_PEAK)).isEqualTo(40000 * 1024.0);
             assertThat(buffer.has(Metric.FDS_OPEN)).isTrue();
         }
     }

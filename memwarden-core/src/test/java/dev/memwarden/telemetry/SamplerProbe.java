@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class SamplerProbe {
         }
         System.gc();
         try (GcMonitor gc = GcMonitor.start(256, InstantSource.system());
-                MemorySampler sampler = MemorySampler.create(InstantSource.system(), gc)) {
+                MemorySampler sampler = MemorySampler.create(InstantSource.system(), gc, Duration.ZERO)) {
+            // Duration.ZERO: every figure re-read on every sample, so the test compares figures of one moment.
             SampleBuffer buffer = sampler.newBuffer();
             sampler.sample(buffer);
             // GC notifications arrive on a JDK thread after the collection: poll for one, with a deadline.
