@@ -34,6 +34,15 @@ class GcMonitorGcTest {
     }
 
     @Test
+    void runsUnderTheCollectorItsExecutionAskedFor() {
+        String expected = System.getProperty("memwarden.test.collector", "");
+        assertThat(expected)
+                .as("set by the Surefire execution for each collector")
+                .isNotEmpty();
+        assertThat(collectorNames()).anyMatch(name -> name.startsWith(expected));
+    }
+
+    @Test
     void seesRealCollectionsWithPoolsAndALiveSet() {
         try (GcMonitor monitor = GcMonitor.start(256, InstantSource.system())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
