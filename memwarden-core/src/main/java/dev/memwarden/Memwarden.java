@@ -54,29 +54,42 @@ public final class Memwarden implements AutoCloseable {
     private Memwarden(Builder builder) {
         this.config = builder.config;
         InstantSource clock = builder.clock;
-        this.gcMonitor = GcMonitor.start(config.gcEvents(), clock);
-        this.sampler = MemorySampler.create(clock, gcMonitor);
+        // What has no side effects first; then what registers listeners, opens files or starts threads, each
+        // undone if a later step fails, so a failed start leaves nothing behind.
         this.timeline = Timeline.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "memwarden-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.gcMonitor = GcMonitor.start(config.gcEvents(), clock);
+        try {
+            this.sampler = MemorySampler.create(clock, gcMonitor);
+        } catch (RuntimeException | Error e) {
+            gcMonitor.close();
+            throw e;
+        }
         this.working = sampler.newBuffer();
         this.latest = working.newBuffer();
         List<AlertSink> allSinks = new ArrayList<>();
         allSinks.add(new LogAlertSink(config.alertLogInterval()));
         URI webhook = config.webhookUrl();
         if (webhook != null) {
-            allSinks.add(WebhookAlertSink.builder(webhook)
-                    .timeout(config.webhookTimeout())
-                    .retries(config.webhookRetries())
-                    .queueCapacity(config.webhookQueue())
-                    .build());
+            try {
+                allSinks.add(WebhookAlertSink.builder(webhook)
+                        .timeout(config.webhookTimeout())
+                        .retries(config.webhookRetries())
+                        .queueCapacity(config.webhookQueue())
+                        .build());
+            } catch (RuntimeException | Error e) {
+                sampler.close();
+                gcMonitor.close();
+                throw e;
+            }
         }
         allSinks.addAll(builder.sinks);
         this.sinks = List.copyOf(allSinks);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "memwarden-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
         scheduler.setRemoveOnCancelPolicy(true);
     }
 
@@ -214,12 +227,21 @@ public final class Memwarden implements AutoCloseable {
 
         /** Takes the first sample and starts sampling every {@code memwarden.sample.interval}. */
         public Memwarden start() {
-            return new Memwarden(this).startSampling(true);
+            return startOrClose(new Memwarden(this), true);
         }
 
         /** Takes the first sample but leaves further sampling to {@link #sampleNow()}: for tests that drive time. */
         Memwarden startManual() {
-            return new Memwarden(this).startSampling(false);
+            return startOrClose(new Memwarden(this), false);
+        }
+
+        private static Memwarden startOrClose(Memwarden memwarden, boolean scheduled) {
+            try {
+                return memwarden.startSampling(scheduled);
+            } catch (RuntimeException | Error e) {
+                memwarden.close();
+                throw e;
+            }
         }
     }
 }
