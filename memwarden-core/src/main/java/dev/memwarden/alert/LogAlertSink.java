@@ -1,5 +1,6 @@
 package dev.memwarden.alert;
 
+import dev.memwarden.bounded.RateLimitedLogger;
 import dev.memwarden.health.Level;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -10,10 +11,7 @@ import java.time.InstantSource;
  * were suppressed.
  */
 public final class LogAlertSink implements AlertSink {
-    static final int MAX_KEYS = 256;
-
-    private final System.Logger logger;
-    private final RateLimiter limiter;
+    private final RateLimitedLogger logger;
 
     public LogAlertSink(Duration interval) {
         this(System.getLogger("dev.memwarden.alert"), interval, InstantSource.system());
@@ -23,20 +21,13 @@ public final class LogAlertSink implements AlertSink {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("the log alert interval cannot be negative: " + interval);
         }
-        this.logger = logger;
-        this.limiter = new RateLimiter(interval, MAX_KEYS, clock);
+        this.logger =
+                RateLimitedLogger.builder(logger).rate(1, interval).clock(clock).build();
     }
 
     @Override
     public void accept(Alert alert) {
-        long suppressed = limiter.tryAcquire(alert.key());
-        if (suppressed < 0) {
-            return;
-        }
-        String text = suppressed == 0
-                ? alert.text()
-                : alert.text() + " (" + suppressed + " similar alert" + (suppressed == 1 ? "" : "s") + " suppressed)";
-        logger.log(loggerLevel(alert.level()), text);
+        logger.log(alert.key(), loggerLevel(alert.level()), alert.text());
     }
 
     private static System.Logger.Level loggerLevel(Level level) {

@@ -1,12 +1,12 @@
 package dev.memwarden.alert;
 
+import dev.memwarden.bounded.RateLimitedLogger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,7 +33,7 @@ public final class WebhookAlertSink implements AlertSink {
     private final BlockingQueue<String> queue;
     private final HttpClient client;
     private final Thread sender;
-    private final RateLimiter logLimiter;
+    private final RateLimitedLogger log;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -48,7 +48,7 @@ public final class WebhookAlertSink implements AlertSink {
         this.backoff = builder.backoff;
         this.queue = new ArrayBlockingQueue<>(builder.queueCapacity);
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.logLimiter = new RateLimiter(Duration.ofMinutes(1), 8, InstantSource.system());
+        this.log = RateLimitedLogger.builder(LOG).maxKeys(8).build();
         this.sender = new Thread(this::deliverLoop, "memwarden-webhook");
         sender.setDaemon(true);
         sender.start();
@@ -151,9 +151,7 @@ public final class WebhookAlertSink implements AlertSink {
     }
 
     private void warn(String key, String message) {
-        if (logLimiter.tryAcquire(key) >= 0) {
-            LOG.log(System.Logger.Level.WARNING, message);
-        }
+        log.log(key, System.Logger.Level.WARNING, message);
     }
 
     /** Stops the sender, waiting up to one request timeout for an alert in flight; queued alerts count as dropped. */

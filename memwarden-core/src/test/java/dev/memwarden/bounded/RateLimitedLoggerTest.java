@@ -1,0 +1,66 @@
+package dev.memwarden.bounded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memwarden.testing.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class RateLimitedLoggerTest {
+    private final ManualClock clock = ManualClock.at2026();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final System.Logger sink = new System.Logger() {
+        @Override
+        public String getName() {
+            return "test";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            lines.add(msg + (thrown == null ? "" : " !" + thrown.getMessage()));
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            lines.add(format);
+        }
+    };
+
+    @Test
+    void aBurstPassesThenOneLinePerRefillWithTheSuppressedCount() {
+        RateLimitedLogger logger = RateLimitedLogger.builder(sink)
+                .rate(3, Duration.ofSeconds(3))
+                .clock(clock)
+                .build();
+
+        for (int i = 0; i < 10; i++) {
+            logger.log("task", System.Logger.Level.WARNING, "failed " + i);
+        }
+        assertThat(lines).containsExactly("failed 0", "failed 1", "failed 2");
+
+        clock.advance(Duration.ofSeconds(1)); // one token back
+        logger.log("task", System.Logger.Level.WARNING, () -> "failed again", new IllegalStateException("boom"));
+
+        assertThat(lines).last().isEqualTo("failed again (7 similar suppressed) !boom");
+        assertThat(logger.totalSuppressed()).isEqualTo(7);
+    }
+
+    @Test
+    void keysAreLimitedApartAndBounded() {
+        RateLimitedLogger logger =
+                RateLimitedLogger.builder(sink).maxKeys(16).clock(clock).build();
+        for (int i = 0; i < 1000; i++) {
+            logger.log("key-" + i, System.Logger.Level.INFO, "line " + i);
+        }
+        assertThat(lines).hasSize(1000);
+        assertThat(logger.keys()).isEqualTo(16);
+    }
+}
