@@ -16,6 +16,11 @@ public enum ConfigKey {
             "1s:10m,15s:6h,5m:7d",
             "history tiers as bucket:span, fine to coarse; memory is fixed by these"),
     GC_EVENTS("memwarden.gc.events", "256", "GC events kept (1 to 65536)"),
+    RESOURCES_MAX("memwarden.resources.max", "32", "bounded and watched structures the registry samples (1 to 4096)"),
+    RESOURCES_TIERS(
+            "memwarden.resources.tiers",
+            "10s:1h,5m:2d",
+            "size history of each registered structure, as bucket:span tiers"),
     HEAP_WARN("memwarden.health.heap.warn", "0.75", "live heap after GC, share of max heap, for WARN"),
     HEAP_WARN_FOR("memwarden.health.heap.warn.for", "2m", "how long the live heap must stay above the WARN share"),
     HEAP_CRITICAL("memwarden.health.heap.critical", "0.85", "live heap after GC, share of max heap, for CRITICAL"),

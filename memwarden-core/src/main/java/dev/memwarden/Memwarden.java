@@ -5,6 +5,7 @@ import dev.memwarden.alert.AlertSink;
 import dev.memwarden.alert.HealthAlert;
 import dev.memwarden.alert.LogAlertSink;
 import dev.memwarden.alert.WebhookAlertSink;
+import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.health.HealthEvaluator;
 import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.HealthTransition;
@@ -44,6 +45,7 @@ public final class Memwarden implements AutoCloseable {
     private final MemorySampler sampler;
     private final Timeline timeline;
     private final HealthEvaluator health;
+    private final ResourceRegistry resources;
     private final List<AlertSink> sinks;
     private final SampleBuffer working;
     private final SampleBuffer latest;
@@ -58,6 +60,7 @@ public final class Memwarden implements AutoCloseable {
         // undone if a later step fails, so a failed start leaves nothing behind.
         this.timeline = Timeline.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
+        this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -125,6 +128,7 @@ public final class Memwarden implements AutoCloseable {
         synchronized (working) {
             sampler.sample(working);
             timeline.record(working);
+            resources.sample(working.takenAtMillis());
             transitions = health.evaluate(working);
             synchronized (latest) {
                 latest.copyFrom(working);
@@ -166,6 +170,14 @@ public final class Memwarden implements AutoCloseable {
 
     public HealthStatus health() {
         return health.status();
+    }
+
+    /**
+     * The registry whose structures are sampled with every sample: pass it to the bounded primitives' builders,
+     * or {@code watch} your own maps and collections with it.
+     */
+    public ResourceRegistry resources() {
+        return resources;
     }
 
     public MemwardenConfig config() {

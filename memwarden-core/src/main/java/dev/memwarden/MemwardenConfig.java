@@ -26,6 +26,8 @@ public record MemwardenConfig(
         Duration sampleInterval,
         List<TimelineTier> timelineTiers,
         int gcEvents,
+        int resourcesMax,
+        List<TimelineTier> resourceTiers,
         List<HealthRule> healthRules,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
@@ -35,6 +37,7 @@ public record MemwardenConfig(
 
     public MemwardenConfig {
         timelineTiers = List.copyOf(timelineTiers);
+        resourceTiers = List.copyOf(resourceTiers);
         healthRules = List.copyOf(healthRules);
     }
 
@@ -77,6 +80,10 @@ public record MemwardenConfig(
         private Duration sampleInterval = Duration.ofSeconds(1);
         private List<TimelineTier> tiers = TimelineTier.DEFAULTS;
         private int gcEvents = 256;
+        private int resourcesMax = 32;
+        private List<TimelineTier> resourceTiers = List.of(
+                new TimelineTier(Duration.ofSeconds(10), Duration.ofHours(1)),
+                new TimelineTier(Duration.ofMinutes(5), Duration.ofDays(2)));
         private @Nullable Double heapWarn = 0.75;
         private Duration heapWarnFor = Duration.ofMinutes(2);
         private @Nullable Double heapCritical = 0.85;
@@ -125,6 +132,8 @@ public record MemwardenConfig(
                 case SAMPLE_INTERVAL -> sampleInterval(ConfigValues.duration(k, value));
                 case TIMELINE_TIERS -> timelineTiers(ConfigValues.tiers(k, value));
                 case GC_EVENTS -> gcEvents(ConfigValues.integer(k, value, 1, 65_536));
+                case RESOURCES_MAX -> resourcesMax = ConfigValues.integer(k, value, 1, 4096);
+                case RESOURCES_TIERS -> resourceTiers = TimelineTier.validate(ConfigValues.tiers(k, value));
                 case HEAP_WARN -> heapWarn = ratioOrOff(k, value);
                 case HEAP_WARN_FOR -> heapWarnFor = ConfigValues.duration(k, value);
                 case HEAP_CRITICAL -> heapCritical = ratioOrOff(k, value);
@@ -176,6 +185,16 @@ public record MemwardenConfig(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ConfigKey.TIMELINE_TIERS.key() + ": " + e.getMessage(), e);
             }
+            return this;
+        }
+
+        /** How many bounded and watched structures the resource registry can sample; default 32. */
+        public Builder resourcesMax(int max) {
+            if (max < 1 || max > 4096) {
+                throw new IllegalArgumentException(
+                        ConfigKey.RESOURCES_MAX.key() + ": " + max + " is not allowed; expected 1 to 4096");
+            }
+            this.resourcesMax = max;
             return this;
         }
 
@@ -328,6 +347,8 @@ public record MemwardenConfig(
                     sampleInterval,
                     tiers,
                     gcEvents,
+                    resourcesMax,
+                    resourceTiers,
                     rules,
                     alertLogInterval,
                     webhookUrl,

@@ -3,6 +3,7 @@ package dev.memwarden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.Series;
@@ -50,6 +51,27 @@ class MemwardenLifecycleTest {
     }
 
     @Test
+    void registeredStructuresAreSampledWithEverySample() {
+        ManualClock clock = ManualClock.at2026();
+        List<String> deadLetters = new ArrayList<>();
+        try (Memwarden memwarden = Memwarden.builder().clock(clock).startManual()) {
+            memwarden.resources().watch("dead-letters", deadLetters);
+            for (int i = 0; i < 60; i++) {
+                deadLetters.add("letter-" + i);
+                clock.advance(Duration.ofSeconds(10));
+                memwarden.sampleNow();
+            }
+
+            List<Series.Point> history = memwarden
+                    .resources()
+                    .history("dead-letters", clock.instant().minus(Duration.ofMinutes(10)), clock.instant())
+                    .orElseThrow();
+            assertThat(history).hasSize(60);
+            assertThat(history.get(59).max()).isEqualTo(60);
+        }
+    }
+
+    @Test
     void aThousandStartsAndClosesLeaveNoThreadListenerOrMemoryBehind() {
         List<WeakReference<Memwarden>> closed = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -73,7 +95,11 @@ class MemwardenLifecycleTest {
         long baseline = usedAfterFullGc(memory);
 
         try (Memwarden memwarden = Memwarden.builder().clock(clock).startManual()) {
-            long bound = memwarden.timeline().footprintBytes() + ownOverheadBound();
+            long bound = memwarden.timeline().footprintBytes()
+                    + ResourceRegistry.footprintBytes(
+                            memwarden.config().resourceTiers(),
+                            memwarden.config().resourcesMax())
+                    + ownOverheadBound();
             long afterHalf = 0;
             for (int i = 1; i <= 200_000; i++) {
                 clock.advance(Duration.ofSeconds(1));
