@@ -76,6 +76,18 @@ public final class ResourceRegistry {
     }
 
     /**
+     * Watches any object for as long as it is reachable elsewhere, described by a function. The function must not
+     * capture {@code owner} (it receives it instead), or the registry would keep it alive.
+     */
+    public <O> void watch(String name, O owner, Function<? super O, TrackedResource> describe) {
+        add(name, owner, o -> {
+            @SuppressWarnings("unchecked") // add() hands back the owner it was given
+            O typed = (O) o;
+            return describe.apply(typed);
+        });
+    }
+
+    /**
      * Watches a size that a function reports. A lambda usually captures the structure it measures, so the
      * registry cannot hold it strongly: the watch lasts as long as the returned handle is kept.
      */
