@@ -1,0 +1,203 @@
+package dev.memwarden.bounded;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Listeners per event, counted, with the warning Node.js made famous: when one event gathers more than
+ * {@code maxListeners}, a warning is logged carrying the stack of the {@code add} that crossed the line, which is
+ * usually the leak. With {@code rejectAbove}, further adds are refused outright.
+ *
+ * <p>{@link #fire} calls each listener guarded: one that throws is logged (rate-limited) and the others still run.
+ * Thread-safe; listeners are kept in copy-on-write lists, so firing never blocks adding.
+ */
+public final class ListenerRegistry<L> implements Tracked {
+    private static final System.Logger LOG = System.getLogger(ListenerRegistry.class.getName());
+
+    private final String name;
+    private final int maxListeners;
+    private final int rejectAbove;
+    private final Map<String, CopyOnWriteArrayList<L>> byEvent = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+    private final RateLimitedLogger log = RateLimitedLogger.builder(LOG).build();
+    private final AtomicLong added = new AtomicLong();
+    private final AtomicLong removed = new AtomicLong();
+    private final AtomicLong warnings = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    private ListenerRegistry(Builder builder) {
+        this.name = builder.name;
+        this.maxListeners = builder.maxListeners;
+        this.rejectAbove = builder.rejectAbove;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds a listener to an event; the returned handle removes it.
+     *
+     * @throws IllegalStateException when {@code rejectAbove} is set and the event already has that many
+     */
+    public AutoCloseable add(String event, L listener) {
+        CopyOnWriteArrayList<L> listeners = byEvent.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>());
+        synchronized (listeners) {
+            if (rejectAbove > 0 && listeners.size() >= rejectAbove) {
+                throw new IllegalStateException("'" + name + "': event '" + event + "' already has " + listeners.size()
+                        + " listeners, the most allowed; remove some first");
+            }
+            listeners.add(listener);
+            added.incrementAndGet();
+            if (listeners.size() > maxListeners && warned.putIfAbsent(event, Boolean.TRUE) == null) {
+                warnings.incrementAndGet();
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "'" + name + "': event '" + event + "' has " + listeners.size() + " listeners, more than "
+                                + maxListeners + "; a listener added and never removed is a leak. The add that"
+                                + " crossed the line:",
+                        new Throwable("listener added here"));
+            }
+        }
+        return () -> remove(event, listener);
+    }
+
+    /** Removes one registration of the listener; false when it was not there. */
+    public boolean remove(String event, L listener) {
+        CopyOnWriteArrayList<L> listeners = byEvent.get(event);
+        if (listeners == null) {
+            return false;
+        }
+        synchronized (listeners) {
+            boolean gone = listeners.remove(listener);
+            if (gone) {
+                removed.incrementAndGet();
+                if (listeners.size() <= maxListeners) {
+                    warned.remove(event); // warn again if it climbs back
+                }
+                if (listeners.isEmpty()) {
+                    byEvent.remove(event, listeners);
+                }
+            }
+            return gone;
+        }
+    }
+
+    /** Calls {@code action} with every listener of the event; returns how many threw. */
+    public int fire(String event, Consumer<? super L> action) {
+        List<L> listeners = byEvent.get(event);
+        if (listeners == null) {
+            return 0;
+        }
+        int failed = 0;
+        for (L listener : listeners) {
+            try {
+                action.accept(listener);
+            } catch (RuntimeException | Error e) {
+                failed++;
+                failures.incrementAndGet();
+                log.log(
+                        "fire:" + event,
+                        System.Logger.Level.WARNING,
+                        () -> "'" + name + "': a listener of '" + event + "' failed",
+                        e);
+            }
+        }
+        return failed;
+    }
+
+    public int count(String event) {
+        List<L> listeners = byEvent.get(event);
+        return listeners == null ? 0 : listeners.size();
+    }
+
+    /** Listeners per event, a snapshot. */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> counts = new HashMap<>();
+        byEvent.forEach((event, listeners) -> counts.put(event, listeners.size()));
+        return counts;
+    }
+
+    public int total() {
+        int total = 0;
+        for (List<L> listeners : byEvent.values()) {
+            total += listeners.size();
+        }
+        return total;
+    }
+
+    @Override
+    public TrackedResource describe() {
+        return new TrackedResource(
+                name,
+                TrackedResource.Kind.LISTENERS,
+                total(),
+                rejectAbove > 0 ? OptionalLong.of(rejectAbove) : OptionalLong.empty(),
+                OptionalLong.empty(),
+                Map.of(
+                        "added", added.get(),
+                        "removed", removed.get(),
+                        "warnings", warnings.get(),
+                        "failures", failures.get()));
+    }
+
+    /** Settings for a {@link ListenerRegistry}; default: warn above 10 listeners per event, never reject. */
+    public static final class Builder {
+        private String name = "listeners";
+        private int maxListeners = 10;
+        private int rejectAbove;
+        private @Nullable ResourceRegistry registry;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a listener registry's name cannot be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Listeners per event above which a warning with the adding stack is logged. */
+        public Builder maxListeners(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxListeners is at least 1, not " + max);
+            }
+            this.maxListeners = max;
+            return this;
+        }
+
+        /** Listeners per event beyond which {@code add} throws; 0 (the default) never refuses. */
+        public Builder rejectAbove(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("rejectAbove cannot be negative: " + limit);
+            }
+            this.rejectAbove = limit;
+            return this;
+        }
+
+        public Builder registry(ResourceRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public <L> ListenerRegistry<L> build() {
+            if (rejectAbove > 0 && rejectAbove < maxListeners) {
+                throw new IllegalStateException(
+                        "rejectAbove (" + rejectAbove + ") must be at least maxListeners (" + maxListeners + ")");
+            }
+            ListenerRegistry<L> listeners = new ListenerRegistry<>(this);
+            if (registry != null) {
+                registry.register(name, listeners);
+            }
+            return listeners;
+        }
+    }
+}

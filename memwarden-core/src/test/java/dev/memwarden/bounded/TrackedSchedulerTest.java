@@ -1,0 +1,93 @@
+package dev.memwarden.bounded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TrackedSchedulerTest {
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void countsLiveTimersByNameAndForgetsFinishedOnes() {
+        TrackedScheduler scheduler = TrackedScheduler.builder(executor).build();
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 5; i++) {
+            scheduler.schedule("session-timeout", () -> {}, Duration.ofHours(1));
+        }
+        scheduler.schedule("flush", release::countDown, Duration.ZERO);
+
+        assertThat(scheduler.liveTimers("session-timeout")).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.liveTimers("flush") == 0);
+        assertThat(scheduler.liveTimers()).containsOnlyKeys("session-timeout");
+        assertThat(scheduler.describe().size()).isEqualTo(5);
+    }
+
+    @Test
+    void warnsPastTheThresholdWithWhereTheTimerWasScheduled() {
+        TrackedScheduler scheduler =
+                TrackedScheduler.builder(executor).name("calls").warnAbove(3).build();
+        try (CapturedLog log = new CapturedLog(TrackedScheduler.class)) {
+            for (int i = 0; i < 10; i++) {
+                scheduleOnEveryCall(scheduler);
+            }
+            assertThat(log.records).hasSize(1);
+            assertThat(log.records.get(0).getMessage()).contains("4 live timers named 'retry'");
+            assertThat(Arrays.stream(log.records.get(0).getThrown().getStackTrace()))
+                    .anyMatch(f -> f.getMethodName().equals("scheduleOnEveryCall"));
+        }
+    }
+
+    private static void scheduleOnEveryCall(TrackedScheduler scheduler) {
+        scheduler.schedule("retry", () -> {}, Duration.ofHours(1));
+    }
+
+    @Test
+    void cancelAllCancelsEveryTimer() {
+        TrackedScheduler scheduler = TrackedScheduler.builder(executor).build();
+        ScheduledFuture<?> one = scheduler.schedule("a", () -> {}, Duration.ofHours(1));
+        ScheduledFuture<?> periodic =
+                scheduler.scheduleAtFixedRate("b", () -> {}, Duration.ofHours(1), Duration.ofHours(1));
+
+        assertThat(scheduler.cancelAll()).isEqualTo(2);
+
+        assertThat(one.isCancelled()).isTrue();
+        assertThat(periodic.isCancelled()).isTrue();
+        assertThat(scheduler.liveTimers()).isEmpty();
+        assertThat(scheduler.describe().counter("cancelled")).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingMaintenanceTaskKeepsItsScheduleAndReportsRuns() {
+        TrackedScheduler scheduler = TrackedScheduler.builder(executor).build();
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.maintenance("trim-sessions", Duration.ofMillis(10), () -> {
+            if (runs.incrementAndGet() % 2 == 1) {
+                throw new IllegalStateException("trim failed");
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> scheduler.maintenanceStats("trim-sessions").runs() >= 6);
+
+        TrackedScheduler.MaintenanceStats stats = scheduler.maintenanceStats("trim-sessions");
+        assertThat(stats.failures()).isBetween(3L, stats.runs());
+        assertThat(stats.lastRun()).isNotNull();
+        assertThat(scheduler.liveTimers("maintenance:trim-sessions")).isEqualTo(1);
+        scheduler.close();
+        assertThat(scheduler.liveTimers()).isEmpty();
+    }
+}
