@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LeakTrackerTest {
@@ -96,5 +102,35 @@ class LeakTrackerTest {
         }
         assertThat(tracker.describe().counter("tracked")).isZero();
         assertThat(tracker.describe().counter("created")).isEqualTo(1000);
+    }
+
+    @Test
+    void concurrentTrackingAndClosingReportsNoFalseLeaks() throws Exception {
+        LeakTracker<Connection> tracker =
+                LeakTracker.builder().level(LeakTracker.Level.PARANOID).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    try (Connection c = new Connection(tracker)) {
+                        assertThat(c).isNotNull();
+                    }
+                    if (i % 1000 == 0) {
+                        System.gc();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        System.gc();
+        assertThat(tracker.drain()).isZero();
+        assertThat(tracker.leakCount()).isZero();
+        assertThat(tracker.describe().counter("tracked")).isEqualTo(80_000);
+        assertThat(tracker.describe().size()).isZero();
     }
 }

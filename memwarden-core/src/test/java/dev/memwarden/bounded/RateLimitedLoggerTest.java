@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memwarden.testing.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RateLimitedLoggerTest {
@@ -62,5 +67,28 @@ class RateLimitedLoggerTest {
         }
         assertThat(lines).hasSize(1000);
         assertThat(logger.keys()).isEqualTo(16);
+    }
+
+    @Test
+    void concurrentLoggersLetThroughNoMoreThanTheRateAndCountTheRest() throws Exception {
+        RateLimitedLogger logger = RateLimitedLogger.builder(sink)
+                .rate(5, Duration.ofMinutes(1))
+                .clock(clock)
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    logger.log("hot", System.Logger.Level.WARNING, "queue full");
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(lines).hasSize(5);
+        assertThat(logger.totalSuppressed()).isEqualTo(80_000 - 5);
     }
 }

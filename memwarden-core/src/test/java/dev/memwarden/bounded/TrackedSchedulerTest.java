@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,5 +94,35 @@ class TrackedSchedulerTest {
         assertThat(scheduler.liveTimers("maintenance:trim-sessions")).isEqualTo(1);
         scheduler.close();
         assertThat(scheduler.liveTimers()).isEmpty();
+    }
+
+    @Test
+    void concurrentSchedulingAndCancellingKeepsTheCountsRight() throws Exception {
+        TrackedScheduler scheduler =
+                TrackedScheduler.builder(executor).warnAbove(100_000).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            futures.add(pool.submit(() -> {
+                int kept = 0;
+                for (int i = 0; i < 2_000; i++) {
+                    ScheduledFuture<?> f = scheduler.schedule("per-request", () -> {}, Duration.ofHours(1));
+                    if (i % 2 == 0) {
+                        f.cancel(false);
+                    } else {
+                        kept++;
+                    }
+                }
+                return kept;
+            }));
+        }
+        int kept = 0;
+        for (Future<Integer> f : futures) {
+            kept += f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(scheduler.liveTimers("per-request")).isEqualTo(kept).isEqualTo(8_000);
+        assertThat(scheduler.describe().counter("scheduled")).isEqualTo(16_000);
+        assertThat(scheduler.cancelAll()).isEqualTo(8_000);
     }
 }
