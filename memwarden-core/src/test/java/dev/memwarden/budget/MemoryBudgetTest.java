@@ -99,6 +99,32 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void theReadmeTableOfSuggestedLimitsIsWhatTheCodeSays() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (MemoryBudget.PrimitiveLimits l : MemoryBudget.suggestedLimits()) {
+            long mb = l.instanceBytes() / MB;
+            String size = mb < 1024 ? mb + " MB" : mb / 1024 + " GB";
+            String row = String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %,d | %,d | %,d | %,d | %,d |",
+                    size,
+                    Math.round(l.heapBytes() / (double) MB),
+                    Math.round(l.cacheBytes() / (double) MB),
+                    l.queueElements(),
+                    l.sseClients(),
+                    l.ringBufferElements());
+            assertThat(readme).contains(row);
+        }
+    }
+
+    @Test
+    void theReadmeSampleBudgetIsWhatTheCodePrints() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String printed = MemoryBudget.plan(512 * MB, List.of("-Xmx384m"), 200).describe();
+        printed.lines().forEach(line -> assertThat(readme).contains(line));
+    }
+
+    @Test
     void nmtSummaryIsParsed() {
         String summary =
                 """
