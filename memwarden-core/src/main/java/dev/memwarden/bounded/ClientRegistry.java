@@ -58,7 +58,13 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
     private final InstantSource clock;
     private final RateLimitedLogger log = RateLimitedLogger.builder(LOG).build();
     private final LinkedHashMap<Long, Entry<C>> clients = new LinkedHashMap<>();
-    private final Map<String, Long> counters = new LinkedHashMap<>();
+    private long admitted;
+    private long removed;
+    private long evictedFull;
+    private long evictedIdle;
+    private long evictedAge;
+    private long refusedFull;
+    private long refusedHealth;
     private @Nullable ScheduledFuture<?> sweeper;
     private long nextId = 1;
 
@@ -83,10 +89,6 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
         this.onEvict = onEvict;
         this.refuseNew = builder.refuseNewWhen;
         this.clock = builder.clock;
-        for (String counter : List.of(
-                "admitted", "removed", "evictedFull", "evictedIdle", "evictedAge", "refusedFull", "refusedHealth")) {
-            counters.put(counter, 0L);
-        }
     }
 
     public static Builder builder() {
@@ -99,22 +101,22 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
         Admission admission;
         synchronized (this) {
             if (refuseNew.getAsBoolean()) {
-                count("refusedHealth");
+                refusedHealth++;
                 return new Admission(false, 0, "'" + name + "' refuses new clients while memory health is critical");
             }
             if (clients.size() >= maxClients) {
                 if (whenFull == WhenFull.REJECT_NEW) {
-                    count("refusedFull");
+                    refusedFull++;
                     return new Admission(false, 0, "'" + name + "' is full (" + maxClients + " clients)");
                 }
                 Iterator<Entry<C>> oldest = clients.values().iterator();
                 evicted = oldest.next();
                 oldest.remove();
-                count("evictedFull");
+                evictedFull++;
             }
             long id = nextId++;
             clients.put(id, new Entry<>(client, clock.millis()));
-            count("admitted");
+            admitted++;
             admission = new Admission(true, id, "admitted");
         }
         if (evicted != null) {
@@ -135,11 +137,11 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
 
     /** The client left on its own; no close callback. */
     public synchronized boolean remove(long id) {
-        boolean removed = clients.remove(id) != null;
-        if (removed) {
-            count("removed");
+        boolean gone = clients.remove(id) != null;
+        if (gone) {
+            removed++;
         }
-        return removed;
+        return gone;
     }
 
     /** Evicts clients idle longer than the idle timeout or older than the maximum age; returns how many. */
@@ -159,8 +161,8 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
                     it.remove();
                 }
             }
-            counters.merge("evictedIdle", (long) idle.size(), Long::sum);
-            counters.merge("evictedAge", (long) old.size(), Long::sum);
+            evictedIdle += idle.size();
+            evictedAge += old.size();
         }
         idle.forEach(e -> close(e.client, EvictionReason.IDLE));
         old.forEach(e -> close(e.client, EvictionReason.MAX_AGE));
@@ -193,10 +195,6 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
         }
     }
 
-    private void count(String counter) {
-        counters.merge(counter, 1L, Long::sum);
-    }
-
     @Override
     public synchronized TrackedResource describe() {
         return new TrackedResource(
@@ -205,7 +203,14 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
                 clients.size(),
                 OptionalLong.of(maxClients),
                 OptionalLong.empty(),
-                counters);
+                Map.of(
+                        "admitted", admitted,
+                        "removed", removed,
+                        "evictedFull", evictedFull,
+                        "evictedIdle", evictedIdle,
+                        "evictedAge", evictedAge,
+                        "refusedFull", refusedFull,
+                        "refusedHealth", refusedHealth));
     }
 
     /** Stops the sweeper and closes every client with {@link EvictionReason#SHUTDOWN}. */

@@ -61,6 +61,18 @@ class TrackedSchedulerTest {
     }
 
     @Test
+    void namesBuiltFromIdsAreCountedTogetherPastTheNameBound() {
+        TrackedScheduler scheduler =
+                TrackedScheduler.builder(executor).maxNames(10).build();
+        for (int session = 0; session < 1000; session++) {
+            scheduler.schedule("timeout-" + session, () -> {}, Duration.ofHours(1));
+        }
+        assertThat(scheduler.liveTimers()).hasSize(10 + 1); // ten names and (other)
+        assertThat(scheduler.liveTimers(TrackedScheduler.OTHER)).isEqualTo(990);
+        assertThat(scheduler.describe().size()).isEqualTo(1000);
+    }
+
+    @Test
     void cancelAllCancelsEveryTimer() {
         TrackedScheduler scheduler = TrackedScheduler.builder(executor).build();
         ScheduledFuture<?> one = scheduler.schedule("a", () -> {}, Duration.ofHours(1));
