@@ -3,11 +3,10 @@ package dev.memwarden.bounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memwarden.testing.ManualClock;
+import dev.memwarden.testing.RecordingLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ResourceBundle;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,28 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RateLimitedLoggerTest {
     private final ManualClock clock = ManualClock.at2026();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final System.Logger sink = new System.Logger() {
-        @Override
-        public String getName() {
-            return "test";
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return true;
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            lines.add(msg + (thrown == null ? "" : " !" + thrown.getMessage()));
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            lines.add(format);
-        }
-    };
+    private final RecordingLogger sink = new RecordingLogger();
 
     @Test
     void aBurstPassesThenOneLinePerRefillWithTheSuppressedCount() {
@@ -49,12 +27,13 @@ class RateLimitedLoggerTest {
         for (int i = 0; i < 10; i++) {
             logger.log("task", System.Logger.Level.WARNING, "failed " + i);
         }
-        assertThat(lines).containsExactly("failed 0", "failed 1", "failed 2");
+        assertThat(sink.messages()).containsExactly("failed 0", "failed 1", "failed 2");
 
         clock.advance(Duration.ofSeconds(1)); // one token back
         logger.log("task", System.Logger.Level.WARNING, () -> "failed again", new IllegalStateException("boom"));
 
-        assertThat(lines).last().isEqualTo("failed again (7 similar suppressed) !boom");
+        assertThat(sink.messages()).last().isEqualTo("failed again (7 similar suppressed)");
+        assertThat(sink.entries().get(3).thrown()).hasMessage("boom");
         assertThat(logger.totalSuppressed()).isEqualTo(7);
     }
 
@@ -65,7 +44,7 @@ class RateLimitedLoggerTest {
         for (int i = 0; i < 1000; i++) {
             logger.log("key-" + i, System.Logger.Level.INFO, "line " + i);
         }
-        assertThat(lines).hasSize(1000);
+        assertThat(sink.messages()).hasSize(1000);
         assertThat(logger.keys()).isEqualTo(16);
     }
 
@@ -88,7 +67,7 @@ class RateLimitedLoggerTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        assertThat(lines).hasSize(5);
+        assertThat(sink.messages()).hasSize(5);
         assertThat(logger.totalSuppressed()).isEqualTo(80_000 - 5);
     }
 }
