@@ -13,7 +13,7 @@ class LogAlertSinkTest {
     private final ManualClock clock = ManualClock.at2026();
     private final RecordingLogger logger = new RecordingLogger();
 
-    private Alert flap(String rule, dev.memwarden.health.Level from, dev.memwarden.health.Level to) {
+    private Alert flap(String rule, Level from, Level to) {
         return new HealthAlert(new HealthTransition(clock.instant(), rule, from, to, 0.8, to, "reason"));
     }
 
