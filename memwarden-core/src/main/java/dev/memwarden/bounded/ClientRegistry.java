@@ -54,7 +54,7 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
     private final long idleMillis;
     private final long maxAgeMillis;
     private final BiConsumer<? super C, EvictionReason> onEvict;
-    private final BooleanSupplier refuseNew;
+    private final @Nullable BooleanSupplier refuseNew;
     private final InstantSource clock;
     private final RateLimitedLogger log = RateLimitedLogger.builder(LOG).build();
     private final LinkedHashMap<Long, Entry<C>> clients = new LinkedHashMap<>();
@@ -100,7 +100,7 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
         Entry<C> evicted = null;
         Admission admission;
         synchronized (this) {
-            if (refuseNew.getAsBoolean()) {
+            if (refuseNew != null && refuseNew.getAsBoolean()) {
                 refusedHealth++;
                 return new Admission(false, 0, "'" + name + "' refuses new clients while memory health is critical");
             }
@@ -235,7 +235,7 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
         private WhenFull whenFull = WhenFull.REJECT_NEW;
         private @Nullable Duration idleTimeout;
         private @Nullable Duration maxAge;
-        private BooleanSupplier refuseNewWhen = () -> false;
+        private @Nullable BooleanSupplier refuseNewWhen;
         private InstantSource clock = InstantSource.system();
         private @Nullable ScheduledExecutorService sweepExecutor;
         private Duration sweepPeriod = Duration.ofSeconds(30);

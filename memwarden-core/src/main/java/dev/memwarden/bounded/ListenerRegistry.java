@@ -92,7 +92,7 @@ public final class ListenerRegistry<L> implements Tracked {
 
     /** Calls {@code action} with every listener of the event; returns how many threw. */
     public int fire(String event, Consumer<? super L> action) {
-        List<L> listeners = byEvent.get(event);
+        CopyOnWriteArrayList<L> listeners = byEvent.get(event);
         if (listeners == null) {
             return 0;
         }
@@ -102,15 +102,20 @@ public final class ListenerRegistry<L> implements Tracked {
                 action.accept(listener);
             } catch (RuntimeException | Error e) {
                 failed++;
-                failures.incrementAndGet();
-                log.log(
-                        "fire:" + event,
-                        System.Logger.Level.WARNING,
-                        () -> "'" + name + "': a listener of '" + event + "' failed",
-                        e);
+                listenerFailed(event, e);
             }
         }
         return failed;
+    }
+
+    /** Kept out of {@link #fire} so that its loop stays small enough to inline. */
+    private void listenerFailed(String event, Throwable e) {
+        failures.incrementAndGet();
+        log.log(
+                "fire:" + event,
+                System.Logger.Level.WARNING,
+                () -> "'" + name + "': a listener of '" + event + "' failed",
+                e);
     }
 
     public int count(String event) {
