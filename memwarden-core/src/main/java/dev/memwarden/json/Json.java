@@ -1,13 +1,23 @@
-package dev.memwarden.alert;
+package dev.memwarden.json;
 
 /**
- * The one JSON writing core needs: quoting strings for a webhook payload of fixed shape. Core depends on nothing
- * but Caffeine; the server module uses Jackson for everything else.
+ * The JSON writing core needs for its few payloads of fixed shape (webhook alerts, leak reports): quoting
+ * strings and writing numbers. Core depends on nothing but Caffeine; the server module uses Jackson.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String quote(String text) {
+    /** A JSON number, or {@code null} for NaN and infinities, which JSON cannot carry. */
+    public static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return "null";
+        }
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,0 +1,436 @@
+package dev.memwarden.leak;
+
+import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.bounded.RingBuffer;
+import dev.memwarden.bounded.TrackedResource;
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.SampleBuffer;
+import dev.memwarden.telemetry.Series;
+import dev.memwarden.telemetry.Timeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * How memwarden decides that a service leaks.
+ *
+ * Signals. Heap "used" says little: it saw-tooths with every allocation burst. What a leak moves is the live
+ * set, the memory still reachable after a collection, which GcMonitor records after every GC (the old
+ * generation for generational collectors, the whole heap after a ZGC or Shenandoah cycle). Even that rises
+ * between major collections as objects are promoted and die in the old generation, so the detector does not
+ * fit the raw series: it cuts the analysis window into equal slices and keeps each slice's minimum. A leak
+ * raises the floor; promotion noise does not.
+ *
+ * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild
+ * points) for the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no
+ * fixed minimum observation time: with 6+ slices the verdict follows the evidence, so a fast leak in a busy
+ * service is reported as soon as its rise is significant, a slow one when the data show it. Two things that
+ * look like leaks are excluded: a plateau (the second half of the window no longer rises, as a cache that has
+ * warmed up) and warm-up (classes are still being loaded, as at start).
+ *
+ * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
+ * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
+ * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
+ * structure in the ResourceRegistry. All three read only the in-memory timeline and registry: a check costs a
+ * few hundred microseconds and allocates a few kilobytes, and runs on the sampler thread once a minute. Class
+ * histograms (they pause the JVM), JFR old-object samples and heap dumps are the costly layers, taken only on
+ * suspicion; they are not part of this class yet.
+ *
+ * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports.
+ */
+
+/**
+ * Decides from the timeline and the resource registry whether the service leaks, and names what grows. See the
+ * design notes at the top of the source file.
+ */
+public final class LeakDetector {
+    static final double SUSPECT_CONFIDENCE = 0.99;
+    static final double CONFIRM_CONFIDENCE = 0.999;
+    static final int MIN_SLICES = 6;
+    private static final double MS_PER_HOUR = 3_600_000;
+
+    private final Timeline timeline;
+    private final @Nullable ResourceRegistry resources;
+    private final Duration window;
+    private final int slices;
+    private final RingBuffer<LeakReport> history;
+    private @Nullable LeakReport latest;
+
+    public LeakDetector(Timeline timeline, @Nullable ResourceRegistry resources, Duration window, int slices) {
+        if (slices < MIN_SLICES) {
+            throw new IllegalArgumentException("a leak check needs at least " + MIN_SLICES + " slices, not " + slices);
+        }
+        if (window.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("the leak window is at least 1 minute, not " + window);
+        }
+        this.timeline = timeline;
+        this.resources = resources;
+        this.window = window;
+        this.slices = slices;
+        this.history = RingBuffer.builder().name("leak-reports").capacity(64).build();
+    }
+
+    /** The latest report; NONE before the first check. */
+    public synchronized LeakReport latest() {
+        LeakReport report = latest;
+        return report == null ? LeakReport.none(Instant.EPOCH, 0, 0) : report;
+    }
+
+    /** The last reports, oldest first, at most 64. */
+    public List<LeakReport> history() {
+        return history.snapshot();
+    }
+
+    /** Runs layers 1 to 3 over the window ending at the sample's time. */
+    public synchronized LeakReport check(SampleBuffer now) {
+        long to = now.takenAtMillis();
+        long from = to - window.toMillis();
+        Instant at = Instant.ofEpochMilli(to);
+        double heapMax = now.get(Metric.HEAP_MAX);
+        double liveNow = now.has(Metric.LIVE_SET) ? now.get(Metric.LIVE_SET) : Double.NaN;
+        List<LeakReport.Suspect> suspects = new ArrayList<>();
+
+        Sliced live = slice(Metric.LIVE_SET, from, to);
+        Trend liveTrend = live.trend();
+        double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
+        boolean warmingUp = warmingUp(from, to);
+        boolean plateau = live.plateau(liveTrend);
+        double grownOverWindow = liveTrend.slope() * window.toMillis();
+        boolean meaningful = grownOverWindow > Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
+        boolean heapLeak = !warmingUp && !plateau && meaningful && liveTrend.confidence() >= SUSPECT_CONFIDENCE;
+
+        Long timeToExhaustion = null;
+        if (heapLeak && Double.isFinite(heapMax) && Double.isFinite(liveNow) && growthPerHour > 0) {
+            timeToExhaustion = (long) Math.max(0, (heapMax - liveNow) / liveTrend.slope() / 1000);
+        }
+        Long timeToContainer = timeToContainerLimit(now, from, to);
+
+        if (!warmingUp) {
+            offHeapSuspects(from, to, suspects);
+            resourceSuspects(from, to, suspects);
+        }
+        suspects.sort(Comparator.comparingDouble(
+                        (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(
+                                (LeakReport.Suspect s) -> s.growthCountPerHour() == null ? -1 : s.growthCountPerHour())
+                        .reversed()));
+
+        double confidence = heapLeak ? liveTrend.confidence() : 0;
+        LeakReport.Verdict verdict;
+        if (heapLeak && liveTrend.confidence() >= CONFIRM_CONFIDENCE) {
+            verdict = LeakReport.Verdict.CONFIRMED;
+        } else if (heapLeak || !suspects.isEmpty() || timeToContainer != null) {
+            verdict = LeakReport.Verdict.SUSPECTED;
+            confidence = Math.max(confidence, SUSPECT_CONFIDENCE);
+        } else {
+            verdict = LeakReport.Verdict.NONE;
+            confidence = live.points() < MIN_SLICES ? 0 : 1 - liveTrend.confidence();
+        }
+        LeakReport report = new LeakReport(
+                verdict,
+                Math.max(0, Math.min(1, confidence)),
+                at,
+                new LeakReport.LiveSet(
+                        Double.isFinite(liveNow) ? (long) liveNow : 0,
+                        heapLeak ? growthPerHour : 0,
+                        timeToExhaustion,
+                        timeToContainer),
+                suspects);
+        latest = report;
+        history.add(report);
+        return report;
+    }
+
+    /** Classes still being loaded in the second half of the window: the service is starting, not leaking. */
+    private boolean warmingUp(long from, long to) {
+        Sliced classes = slice(Metric.CLASSES_LOADED, from, to);
+        if (classes.points() < MIN_SLICES) {
+            return true;
+        }
+        double[] y = classes.values;
+        double mid = y[y.length / 2];
+        double last = y[y.length - 1];
+        return last - mid > Math.max(200, mid * 0.05);
+    }
+
+    /** The RSS trend against the container limit: when the kernel will kill the process at this rate. */
+    private @Nullable Long timeToContainerLimit(SampleBuffer now, long from, long to) {
+        double limit = now.get(Metric.CONTAINER_LIMIT);
+        double rss = now.get(Metric.RSS);
+        if (!Double.isFinite(limit) || Double.isNaN(rss)) {
+            return null;
+        }
+        Sliced sliced = slice(Metric.RSS, from, to);
+        Trend trend = sliced.trend();
+        if (trend.confidence() < SUSPECT_CONFIDENCE || trend.slope() <= 0 || sliced.plateau(trend)) {
+            return null;
+        }
+        double grown = trend.slope() * window.toMillis();
+        if (grown < Math.max(1 << 20, limit * 0.01)) {
+            return null;
+        }
+        return (long) Math.max(0, (limit - rss) / trend.slope() / 1000);
+    }
+
+    private void offHeapSuspects(long from, long to, List<LeakReport.Suspect> suspects) {
+        bytesSuspect(
+                Metric.DIRECT_USED,
+                "direct buffers",
+                from,
+                to,
+                suspects,
+                "find who allocates direct ByteBuffers and keeps them (pools never released, buffers cached per"
+                        + " connection); cap them with -XX:MaxDirectMemorySize");
+        bytesSuspect(
+                Metric.METASPACE_USED,
+                "metaspace",
+                from,
+                to,
+                suspects,
+                "classes keep being defined: a class loader that is never released (redeploys, proxies or script"
+                        + " engines created per request); take a heap dump and look for classes loaded twice");
+        countSuspect(
+                Metric.CLASSES_LOADED,
+                "loaded classes",
+                from,
+                to,
+                suspects,
+                "a class loader count that only rises is a redeploy or proxy-per-request leak; jcmd <pid>"
+                        + " VM.classloader_stats shows which loader holds them");
+        countSuspect(
+                Metric.THREADS,
+                "threads",
+                from,
+                to,
+                suspects,
+                "threads are started and never end: an executor created per request or never shut down;"
+                        + " jcmd <pid> Thread.print shows their names");
+        countSuspect(
+                Metric.FDS_OPEN,
+                "file descriptors",
+                from,
+                to,
+                suspects,
+                "files, sockets or channels are opened and not closed: use try-with-resources; ls -l"
+                        + " /proc/<pid>/fd shows what they are");
+        nativeSuspect(from, to, suspects);
+    }
+
+    /** RSS minus committed heap rising while direct memory does not: the native allocator. */
+    private void nativeSuspect(long from, long to, List<LeakReport.Suspect> suspects) {
+        Sliced rss = slice(Metric.RSS, from, to);
+        Sliced heap = slice(Metric.HEAP_COMMITTED, from, to);
+        if (rss.points() < MIN_SLICES || rss.points() != heap.points()) {
+            return;
+        }
+        double[] nativeBytes = new double[rss.points()];
+        for (int i = 0; i < nativeBytes.length; i++) {
+            nativeBytes[i] = rss.values[i] - heap.values[i];
+        }
+        Trend trend = Trend.of(rss.times, nativeBytes);
+        double grown = trend.slope() * window.toMillis();
+        boolean directExplains = suspects.stream().anyMatch(s -> s.name().equals("direct buffers"));
+        if (trend.confidence() >= SUSPECT_CONFIDENCE && grown > 16 << 20 && !directExplains) {
+            suspects.add(new LeakReport.Suspect(
+                    LeakReport.Kind.OFF_HEAP,
+                    "native memory",
+                    trend.slope() * MS_PER_HOUR,
+                    null,
+                    String.format(
+                            Locale.ROOT,
+                            "RSS minus committed heap grew %s over %s while direct buffers did not (Mann–Kendall"
+                                    + " confidence %.3f)",
+                            LeakReport.bytes((long) grown),
+                            LeakReport.duration(window.toSeconds()),
+                            trend.confidence()),
+                    "native allocator growth: try -XX:TrimNativeHeapInterval=60000 (JDK 21.0.1+) or"
+                            + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows",
+                    null,
+                    null));
+        }
+    }
+
+    private void bytesSuspect(
+            Metric metric, String what, long from, long to, List<LeakReport.Suspect> suspects, String nextStep) {
+        Sliced sliced = slice(metric, from, to);
+        Trend trend = sliced.trend();
+        double grown = trend.slope() * window.toMillis();
+        if (trend.confidence() >= SUSPECT_CONFIDENCE && grown > 4 << 20 && !sliced.plateau(trend)) {
+            suspects.add(new LeakReport.Suspect(
+                    LeakReport.Kind.OFF_HEAP,
+                    what,
+                    trend.slope() * MS_PER_HOUR,
+                    null,
+                    String.format(
+                            Locale.ROOT,
+                            "%s grew %s over %s, from %s to %s (Mann–Kendall confidence %.3f)",
+                            what,
+                            LeakReport.bytes((long) grown),
+                            LeakReport.duration(window.toSeconds()),
+                            LeakReport.bytes((long) sliced.values[0]),
+                            LeakReport.bytes((long) sliced.values[sliced.points() - 1]),
+                            trend.confidence()),
+                    nextStep,
+                    null,
+                    null));
+        }
+    }
+
+    private void countSuspect(
+            Metric metric, String what, long from, long to, List<LeakReport.Suspect> suspects, String nextStep) {
+        Sliced sliced = slice(metric, from, to);
+        Trend trend = sliced.trend();
+        if (sliced.points() < MIN_SLICES) {
+            return;
+        }
+        double first = sliced.values[0];
+        double grown = trend.slope() * window.toMillis();
+        if (trend.confidence() >= SUSPECT_CONFIDENCE && grown >= Math.max(5, first * 0.1) && !sliced.plateau(trend)) {
+            suspects.add(new LeakReport.Suspect(
+                    LeakReport.Kind.OFF_HEAP,
+                    what,
+                    null,
+                    trend.slope() * MS_PER_HOUR,
+                    String.format(
+                            Locale.ROOT,
+                            "%s rose from %.0f to %.0f over %s (Mann–Kendall confidence %.3f)",
+                            what,
+                            first,
+                            sliced.values[sliced.points() - 1],
+                            LeakReport.duration(window.toSeconds()),
+                            trend.confidence()),
+                    nextStep,
+                    null,
+                    null));
+        }
+    }
+
+    private void resourceSuspects(long from, long to, List<LeakReport.Suspect> suspects) {
+        ResourceRegistry registry = resources;
+        if (registry == null) {
+            return;
+        }
+        for (TrackedResource resource : registry.resources()) {
+            Optional<List<Series.Point>> points =
+                    registry.history(resource.name(), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+            if (points.isEmpty()) {
+                continue;
+            }
+            Sliced sliced = slice(points.get(), from, to);
+            Trend trend = sliced.trend();
+            if (sliced.points() < MIN_SLICES) {
+                continue;
+            }
+            double first = sliced.values[0];
+            double grown = trend.slope() * window.toMillis();
+            if (trend.confidence() < SUSPECT_CONFIDENCE || grown < Math.max(10, first * 0.1) || sliced.plateau(trend)) {
+                continue;
+            }
+            Double bytesPerHour = null;
+            if (resource.estimatedBytes().isPresent() && resource.size() > 0) {
+                double perElement = resource.estimatedBytes().getAsLong() / (double) resource.size();
+                bytesPerHour = trend.slope() * MS_PER_HOUR * perElement;
+            }
+            String bound = resource.capacity().isPresent()
+                    ? "it is bounded at " + resource.capacity().getAsLong() + ": check that the bound is what you meant"
+                    : "nothing bounds it: put it behind a bounded primitive (capacity, eviction, expiry)";
+            suspects.add(new LeakReport.Suspect(
+                    LeakReport.Kind.RESOURCE,
+                    resource.name(),
+                    bytesPerHour,
+                    trend.slope() * MS_PER_HOUR,
+                    String.format(
+                            Locale.ROOT,
+                            "%s '%s' rose from %.0f to %.0f entries over %s (Mann–Kendall" + " confidence %.3f)",
+                            resource.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                            resource.name(),
+                            first,
+                            sliced.values[sliced.points() - 1],
+                            LeakReport.duration(window.toSeconds()),
+                            trend.confidence()),
+                    "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,
+                    null,
+                    null));
+        }
+    }
+
+    private Sliced slice(Metric metric, long from, long to) {
+        return slice(
+                timeline.range(metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
+                        .points(),
+                from,
+                to);
+    }
+
+    /** Cuts [from, to] into equal slices and keeps each non-empty slice's minimum, at the slice's middle. */
+    private Sliced slice(List<Series.Point> points, long from, long to) {
+        double[] minima = new double[slices];
+        java.util.Arrays.fill(minima, Double.NaN);
+        double width = (to - from) / (double) slices;
+        for (Series.Point p : points) {
+            long t = p.start().toEpochMilli();
+            int s = (int) Math.min(slices - 1, Math.max(0, Math.floor((t - from) / width)));
+            if (t < from || Double.isNaN(p.min())) {
+                continue;
+            }
+            minima[s] = Double.isNaN(minima[s]) ? p.min() : Math.min(minima[s], p.min());
+        }
+        int n = 0;
+        for (double m : minima) {
+            if (!Double.isNaN(m)) {
+                n++;
+            }
+        }
+        double[] times = new double[n];
+        double[] values = new double[n];
+        int k = 0;
+        for (int s = 0; s < slices; s++) {
+            if (!Double.isNaN(minima[s])) {
+                times[k] = from + (s + 0.5) * width;
+                values[k] = minima[s];
+                k++;
+            }
+        }
+        return new Sliced(times, values);
+    }
+
+    /** Slice minima, oldest first. A plain class: arrays in a record would compare by identity. */
+    private static final class Sliced {
+        final double[] times;
+        final double[] values;
+
+        Sliced(double[] times, double[] values) {
+            this.times = times;
+            this.values = values;
+        }
+
+        int points() {
+            return values.length;
+        }
+
+        Trend trend() {
+            return points() < MIN_SLICES ? Trend.NONE : Trend.of(times, values);
+        }
+
+        /**
+         * The second half no longer rises: its own trend is weak, or under a quarter of the whole window's. A cache
+         * that warmed up and levelled off looks like this; a leak does not.
+         */
+        boolean plateau(Trend whole) {
+            int half = points() / 2;
+            if (half < 3 || whole.slope() <= 0) {
+                return false;
+            }
+            double[] t = java.util.Arrays.copyOfRange(times, points() - half, points());
+            double[] v = java.util.Arrays.copyOfRange(values, points() - half, points());
+            Trend recent = Trend.of(t, v);
+            return recent.confidence() < 0.9 || recent.slope() < whole.slope() * 0.25;
+        }
+    }
+}

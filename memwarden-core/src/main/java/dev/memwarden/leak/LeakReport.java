@@ -1,0 +1,164 @@
+package dev.memwarden.leak;
+
+import dev.memwarden.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether the service leaks, with the evidence: the live set's growth and the time left, and the suspects ranked
+ * by how much of the growth they explain, each with its numbers, evidence and next step. {@link #toJson()} is
+ * the form the management API serves; {@link #describe()} the one a person reads.
+ *
+ * @param confidence 0 to 1: how sure the statistics are that the growth is real
+ * @param suspects best first
+ */
+public record LeakReport(
+        Verdict verdict, double confidence, Instant checkedAt, LiveSet liveSet, List<Suspect> suspects) {
+
+    public LeakReport {
+        suspects = List.copyOf(suspects);
+    }
+
+    /** NONE: no growth the data can show; SUSPECTED: growth at 99 % confidence; CONFIRMED: at 99.9 %. */
+    public enum Verdict {
+        NONE,
+        SUSPECTED,
+        CONFIRMED
+    }
+
+    /** What a suspect is. */
+    public enum Kind {
+        RESOURCE,
+        CLASS,
+        ALLOCATION_SITE,
+        OFF_HEAP
+    }
+
+    /**
+     * The live set after GC and where its trend leads.
+     *
+     * @param timeToExhaustionSeconds at the current growth, until the live set fills the maximum heap
+     * @param timeToContainerLimitSeconds at the current RSS growth, until the process reaches the container limit
+     */
+    public record LiveSet(
+            long bytes,
+            double growthBytesPerHour,
+            @Nullable Long timeToExhaustionSeconds,
+            @Nullable Long timeToContainerLimitSeconds) {}
+
+    /**
+     * Something that grows.
+     *
+     * @param evidence the numbers behind it, in a sentence
+     * @param nextStep what to do about it, in a sentence
+     */
+    public record Suspect(
+            Kind kind,
+            String name,
+            @Nullable Double growthBytesPerHour,
+            @Nullable Double growthCountPerHour,
+            String evidence,
+            String nextStep,
+            @Nullable List<String> allocationStack,
+            @Nullable List<String> gcRootPath) {}
+
+    /** A report that found nothing, with the reason in a suspect-free evidence line. */
+    static LeakReport none(Instant at, long liveSet, double confidence) {
+        return new LeakReport(Verdict.NONE, confidence, at, new LiveSet(liveSet, 0, null, null), List.of());
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder(256);
+        out.append("{\"verdict\":").append(Json.quote(verdict.name()));
+        out.append(",\"confidence\":").append(Json.number(confidence));
+        out.append(",\"checkedAt\":").append(Json.quote(checkedAt.toString()));
+        out.append(",\"liveSet\":{\"bytes\":").append(liveSet.bytes());
+        out.append(",\"growthBytesPerHour\":").append(Json.number(liveSet.growthBytesPerHour()));
+        out.append(",\"timeToExhaustionSeconds\":").append(nullable(liveSet.timeToExhaustionSeconds()));
+        out.append(",\"timeToContainerLimitSeconds\":").append(nullable(liveSet.timeToContainerLimitSeconds()));
+        out.append("},\"suspects\":[");
+        for (int i = 0; i < suspects.size(); i++) {
+            Suspect s = suspects.get(i);
+            out.append(i == 0 ? "" : ",");
+            out.append("{\"kind\":").append(Json.quote(s.kind().name()));
+            out.append(",\"name\":").append(Json.quote(s.name()));
+            out.append(",\"growthBytesPerHour\":").append(nullable(s.growthBytesPerHour()));
+            out.append(",\"growthCountPerHour\":").append(nullable(s.growthCountPerHour()));
+            out.append(",\"evidence\":").append(Json.quote(s.evidence()));
+            out.append(",\"nextStep\":").append(Json.quote(s.nextStep()));
+            out.append(",\"allocationStack\":").append(strings(s.allocationStack()));
+            out.append(",\"gcRootPath\":").append(strings(s.gcRootPath()));
+            out.append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    private static String nullable(@Nullable Number value) {
+        return value == null ? "null" : Json.number(value.doubleValue());
+    }
+
+    private static String strings(@Nullable List<String> values) {
+        return values == null ? "null" : values.stream().map(Json::quote).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** The report in readable text: the verdict line, the live set line, then each suspect. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT, "leak verdict: %s (confidence %.3f) at %s%n", verdict, confidence, checkedAt));
+        out.append(String.format(
+                Locale.ROOT,
+                "live set after GC: %s, growing %s/h%s%s%n",
+                bytes(liveSet.bytes()),
+                bytes((long) liveSet.growthBytesPerHour()),
+                liveSet.timeToExhaustionSeconds() == null
+                        ? ""
+                        : ", heap exhausted in " + duration(liveSet.timeToExhaustionSeconds()),
+                liveSet.timeToContainerLimitSeconds() == null
+                        ? ""
+                        : ", container limit reached in " + duration(liveSet.timeToContainerLimitSeconds())));
+        for (int i = 0; i < suspects.size(); i++) {
+            Suspect s = suspects.get(i);
+            out.append(String.format(Locale.ROOT, "%d. %s %s: %s%n", i + 1, s.kind(), s.name(), s.evidence()));
+            out.append("   next: ").append(s.nextStep()).append(System.lineSeparator());
+            if (s.allocationStack() != null) {
+                s.allocationStack()
+                        .forEach(f -> out.append("     at ").append(f).append(System.lineSeparator()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The time until the heap is exhausted, when the live set grows. */
+    public OptionalLong timeToExhaustion() {
+        Long seconds = liveSet.timeToExhaustionSeconds();
+        return seconds == null ? OptionalLong.empty() : OptionalLong.of(seconds);
+    }
+
+    static String bytes(long value) {
+        double v = Math.abs(value);
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? "%s%.0f %s" : "%s%.1f %s", value < 0 ? "-" : "", v, units[u]);
+    }
+
+    static String duration(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        if (d.toDays() > 0) {
+            return d.toDays() + "d " + d.toHoursPart() + "h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + "h " + d.toMinutesPart() + "m";
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+}

@@ -1,0 +1,194 @@
+package dev.memwarden.leak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.SampleBuffer;
+import dev.memwarden.telemetry.Samples;
+import dev.memwarden.telemetry.Timeline;
+import dev.memwarden.telemetry.TimelineTier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/** The detector on synthetic timelines: 30 minutes of samples every 10 s, with known shapes. */
+class LeakDetectorTest {
+    private static final long T0 = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
+    private static final double MB = 1 << 20;
+    private static final int SAMPLES = 180; // 30 minutes at 10 s
+
+    private final Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+    private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+    private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12);
+
+    /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
+    private static SampleBuffer base(int i) {
+        SampleBuffer b = Samples.at(T0 + i * 10_000L);
+        Samples.with(b, Metric.HEAP_MAX, 1024 * MB);
+        Samples.with(b, Metric.HEAP_COMMITTED, 512 * MB);
+        Samples.with(b, Metric.LIVE_SET, 200 * MB);
+        Samples.with(b, Metric.CLASSES_LOADED, 9000);
+        Samples.with(b, Metric.THREADS, 40);
+        Samples.with(b, Metric.FDS_OPEN, 120);
+        Samples.with(b, Metric.DIRECT_USED, 8 * MB);
+        Samples.with(b, Metric.METASPACE_USED, 60 * MB);
+        Samples.with(b, Metric.RSS, 700 * MB);
+        return b;
+    }
+
+    private LeakReport run(IntFunction<SampleBuffer> sample) {
+        SampleBuffer last = null;
+        for (int i = 0; i < SAMPLES; i++) {
+            last = sample.apply(i);
+            timeline.record(last);
+            registry.sample(last.takenAtMillis());
+        }
+        return detector.check(last);
+    }
+
+    @Test
+    void aSteadyLeakUnderPromotionNoiseIsConfirmedWithItsRateAndTimeLeft() {
+        Random random = new Random(1);
+        LeakReport report = run(i -> {
+            SampleBuffer b = base(i);
+            // 2 MiB a minute, plus garbage promoted and not yet collected on top of the floor.
+            double floor = 200 * MB + i * (2 * MB / 6);
+            return Samples.with(b, Metric.LIVE_SET, floor + random.nextDouble() * 80 * MB);
+        });
+
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+        assertThat(report.confidence()).isGreaterThan(0.999);
+        assertThat(report.liveSet().growthBytesPerHour()).isCloseTo(120 * MB, within(25 * MB));
+        assertThat(report.timeToExhaustion()).isPresent();
+        assertThat(report.liveSet().timeToExhaustionSeconds()).isBetween(5L * 3600, 9L * 3600);
+        assertThat(report.describe()).contains("CONFIRMED").contains("heap exhausted in");
+    }
+
+    @Test
+    void aCacheThatWarmsUpAndLevelsOffIsNotALeak() {
+        LeakReport report = run(i -> Samples.with(base(i), Metric.LIVE_SET, 200 * MB + Math.min(i, 60) * 2 * MB));
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+    }
+
+    @Test
+    void aSawtoothOfLargeTemporaryAllocationsIsNotALeak() {
+        LeakReport report = run(i -> Samples.with(base(i), Metric.LIVE_SET, 200 * MB + (i % 12) * 25 * MB));
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+    }
+
+    @Test
+    void growthThatIsReleasedAgainIsNotALeak() {
+        LeakReport report = run(
+                i -> Samples.with(base(i), Metric.LIVE_SET, 200 * MB + (i < 90 ? i : Math.max(0, 180 - 2 * i)) * MB));
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+    }
+
+    @Test
+    void startUpWhileClassesStillLoadIsNotALeak() {
+        LeakReport report = run(i -> {
+            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 50 * MB + i * MB);
+            return Samples.with(b, Metric.CLASSES_LOADED, 2000 + i * 40);
+        });
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+    }
+
+    @Test
+    void noiseAroundAFlatLiveSetRaisesNoAlarm() {
+        int alarms = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            Random random = new Random(seed);
+            Timeline fresh = Timeline.create(TimelineTier.DEFAULTS);
+            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12);
+            SampleBuffer last = null;
+            for (int i = 0; i < SAMPLES; i++) {
+                last = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + random.nextGaussian() * 10 * MB);
+                fresh.record(last);
+            }
+            if (d.check(last).verdict() != LeakReport.Verdict.NONE) {
+                alarms++;
+            }
+        }
+        assertThat(alarms).isZero();
+    }
+
+    @Test
+    void aGrowingRegisteredStructureIsNamed() {
+        List<Integer> sessions = new ArrayList<>();
+        registry.watch("sessions", sessions);
+        LeakReport report = run(i -> {
+            sessions.add(i);
+            return base(i);
+        });
+
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        LeakReport.Suspect top = report.suspects().get(0);
+        assertThat(top.kind()).isEqualTo(LeakReport.Kind.RESOURCE);
+        assertThat(top.name()).isEqualTo("sessions");
+        assertThat(top.growthCountPerHour()).isCloseTo(360.0, within(60.0));
+        assertThat(top.nextStep()).contains("nothing bounds it");
+    }
+
+    @Test
+    void offHeapGrowthIsNamedPlainlyWithItsNextStep() {
+        LeakReport report = run(i -> {
+            SampleBuffer b = Samples.with(base(i), Metric.DIRECT_USED, 8 * MB + i * MB);
+            return Samples.with(b, Metric.THREADS, 40 + i / 3);
+        });
+
+        assertThat(report.suspects()).extracting(LeakReport.Suspect::name).contains("direct buffers", "threads");
+        LeakReport.Suspect direct = report.suspects().stream()
+                .filter(s -> s.name().equals("direct buffers"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(direct.kind()).isEqualTo(LeakReport.Kind.OFF_HEAP);
+        assertThat(direct.nextStep()).contains("MaxDirectMemorySize");
+        // Bytes-growing suspects rank before count-only ones.
+        assertThat(report.suspects().get(0).name()).isEqualTo("direct buffers");
+    }
+
+    @Test
+    void rssClimbingToTheContainerLimitWithAFlatHeapIsReportedEarly() {
+        LeakReport report = run(i -> {
+            SampleBuffer b = Samples.with(base(i), Metric.CONTAINER_LIMIT, 2048 * MB);
+            return Samples.with(b, Metric.RSS, 700 * MB + i * MB);
+        });
+
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        // 1 MiB per 10 s is 360 MiB an hour; from 879 MiB to 2048 MiB that is 3.25 hours, 11,700 s.
+        assertThat(report.liveSet().timeToContainerLimitSeconds()).isBetween(11_000L, 12_500L);
+        assertThat(report.suspects()).extracting(LeakReport.Suspect::name).contains("native memory");
+    }
+
+    @Test
+    void tooLittleDataSaysNone() {
+        SampleBuffer only = base(0);
+        timeline.record(only);
+        LeakReport report = detector.check(only);
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+        assertThat(report.confidence()).isZero();
+    }
+
+    @Test
+    void theJsonHasTheDocumentedShape() {
+        List<Integer> sessions = new ArrayList<>();
+        registry.watch("sessions", sessions);
+        LeakReport report = run(i -> {
+            sessions.add(i);
+            return Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
+        });
+        String json = report.toJson();
+
+        assertThat(json).startsWith("{\"verdict\":\"CONFIRMED\",\"confidence\":");
+        assertThat(json).contains("\"checkedAt\":\"2026-11-23T00:29:50Z\"");
+        assertThat(json).contains("\"liveSet\":{\"bytes\":").contains("\"timeToContainerLimitSeconds\":null");
+        assertThat(json).contains("{\"kind\":\"RESOURCE\",\"name\":\"sessions\",\"growthBytesPerHour\":null,");
+        assertThat(json).contains("\"allocationStack\":null,\"gcRootPath\":null}");
+        assertThat(detector.history()).hasSize(1);
+    }
+}
