@@ -3,12 +3,15 @@ package dev.memwarden;
 import dev.memwarden.alert.Alert;
 import dev.memwarden.alert.AlertSink;
 import dev.memwarden.alert.HealthAlert;
+import dev.memwarden.alert.LeakAlert;
 import dev.memwarden.alert.LogAlertSink;
 import dev.memwarden.alert.WebhookAlertSink;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.health.HealthEvaluator;
 import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.HealthTransition;
+import dev.memwarden.leak.LeakDetector;
+import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.GcEvent;
 import dev.memwarden.telemetry.GcMonitor;
 import dev.memwarden.telemetry.MemorySampler;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * memwarden running in this JVM: it samples memory on one daemon thread, {@code memwarden-sampler}, keeps the
@@ -46,6 +50,8 @@ public final class Memwarden implements AutoCloseable {
     private final Timeline timeline;
     private final HealthEvaluator health;
     private final ResourceRegistry resources;
+    private final LeakDetector leaks;
+    private long lastLeakCheck = Long.MIN_VALUE;
     private final List<AlertSink> sinks;
     private final SampleBuffer working;
     private final SampleBuffer latest;
@@ -61,6 +67,7 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = Timeline.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
+        this.leaks = new LeakDetector(timeline, resources, config.leakWindow(), 12);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -125,6 +132,7 @@ public final class Memwarden implements AutoCloseable {
     /** Takes one sample now; the scheduler calls it, and tests with a manual clock call it directly. */
     void sampleNow() {
         List<HealthTransition> transitions;
+        LeakAlert leakChange = null;
         synchronized (working) {
             sampler.sample(working);
             timeline.record(working);
@@ -133,10 +141,26 @@ public final class Memwarden implements AutoCloseable {
             synchronized (latest) {
                 latest.copyFrom(working);
             }
+            long now = working.takenAtMillis();
+            if (lastLeakCheck == Long.MIN_VALUE
+                    || now - lastLeakCheck >= config.leakInterval().toMillis()) {
+                lastLeakCheck = now;
+                leakChange = checkLeaksOn(working);
+            }
         }
         for (HealthTransition transition : transitions) {
             publish(new HealthAlert(transition));
         }
+        if (leakChange != null) {
+            publish(leakChange);
+        }
+    }
+
+    /** Runs the leak check on a sample; returns the alert when the verdict changed. */
+    private @Nullable LeakAlert checkLeaksOn(SampleBuffer sample) {
+        LeakReport.Verdict previous = leaks.latest().verdict();
+        LeakReport report = leaks.check(sample);
+        return report.verdict() == previous ? null : new LeakAlert(report, previous);
     }
 
     private void publish(Alert alert) {
@@ -157,6 +181,38 @@ public final class Memwarden implements AutoCloseable {
         synchronized (latest) {
             return latest.toSnapshot();
         }
+    }
+
+    /** The latest leak report, from the periodic check ({@code memwarden.leak.interval}). */
+    public LeakReport leakReport() {
+        return leaks.latest();
+    }
+
+    /** Runs the leak layers now, on the latest sample, and returns the report. */
+    public LeakReport checkLeaks() {
+        LeakAlert change;
+        LeakReport report;
+        synchronized (working) {
+            change = checkLeaksOn(latestCopy());
+            report = leaks.latest();
+        }
+        if (change != null) {
+            publish(change);
+        }
+        return report;
+    }
+
+    /** The recent leak reports, oldest first, at most 64. */
+    public List<LeakReport> leakHistory() {
+        return leaks.history();
+    }
+
+    private SampleBuffer latestCopy() {
+        SampleBuffer copy = latest.newBuffer();
+        synchronized (latest) {
+            copy.copyFrom(latest);
+        }
+        return copy;
     }
 
     public Timeline timeline() {

@@ -29,6 +29,8 @@ public record MemwardenConfig(
         int resourcesMax,
         List<TimelineTier> resourceTiers,
         List<HealthRule> healthRules,
+        Duration leakWindow,
+        Duration leakInterval,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
         Duration webhookTimeout,
@@ -107,6 +109,8 @@ public record MemwardenConfig(
         private Duration limitsFor = Duration.ofSeconds(30);
         private double hysteresis = 0.05;
         private final List<HealthRule> extraRules = new ArrayList<>();
+        private Duration leakWindow = Duration.ofMinutes(30);
+        private Duration leakInterval = Duration.ofMinutes(1);
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
         private Duration webhookTimeout = Duration.ofSeconds(5);
@@ -157,6 +161,8 @@ public record MemwardenConfig(
                 case FDS_CRITICAL -> fdsCritical = ratioOrOff(k, value);
                 case LIMITS_FOR -> limitsFor = ConfigValues.duration(k, value);
                 case HYSTERESIS -> hysteresis(ConfigValues.ratio(k, value));
+                case LEAK_WINDOW -> leakWindow(ConfigValues.duration(k, value));
+                case LEAK_INTERVAL -> leakInterval(ConfigValues.duration(k, value));
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
                 case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
@@ -261,6 +267,26 @@ public record MemwardenConfig(
             return this;
         }
 
+        /** How far back the leak detector looks; default 30 minutes. */
+        public Builder leakWindow(Duration window) {
+            if (window.compareTo(Duration.ofMinutes(2)) < 0 || window.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException(
+                        ConfigKey.LEAK_WINDOW.key() + ": " + window + " is not allowed; expected 2m to 7d");
+            }
+            this.leakWindow = window;
+            return this;
+        }
+
+        /** How often the leak detector's cheap layers run; default 1 minute. */
+        public Builder leakInterval(Duration interval) {
+            if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(
+                        ConfigKey.LEAK_INTERVAL.key() + ": " + interval + " is not allowed; expected 10s to 1h");
+            }
+            this.leakInterval = interval;
+            return this;
+        }
+
         public Builder alertLogInterval(Duration interval) {
             this.alertLogInterval = interval;
             return this;
@@ -350,6 +376,8 @@ public record MemwardenConfig(
                     resourcesMax,
                     resourceTiers,
                     rules,
+                    leakWindow,
+                    leakInterval,
                     alertLogInterval,
                     webhookUrl,
                     webhookTimeout,

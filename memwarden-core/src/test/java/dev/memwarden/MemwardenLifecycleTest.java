@@ -3,7 +3,10 @@ package dev.memwarden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.LeakAlert;
 import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.Series;
@@ -14,6 +17,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class MemwardenLifecycleTest {
@@ -68,6 +72,33 @@ class MemwardenLifecycleTest {
                     .orElseThrow();
             assertThat(history).hasSize(60);
             assertThat(history.get(59).max()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void aGrowingStructureEndsInALeakReportAndAnAlert() {
+        ManualClock clock = ManualClock.at2026();
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        List<String> sessions = new ArrayList<>();
+        try (Memwarden memwarden =
+                Memwarden.builder().clock(clock).alertSink(alerts::add).startManual()) {
+            memwarden.resources().watch("sessions", sessions);
+            for (int i = 0; i < 200; i++) {
+                sessions.add("session-" + i);
+                clock.advance(Duration.ofSeconds(10));
+                memwarden.sampleNow();
+            }
+
+            LeakReport report = memwarden.leakReport();
+            assertThat(report.verdict()).isNotEqualTo(LeakReport.Verdict.NONE);
+            assertThat(report.suspects()).extracting(LeakReport.Suspect::name).contains("sessions");
+            assertThat(memwarden.checkLeaks().suspects())
+                    .extracting(LeakReport.Suspect::name)
+                    .contains("sessions");
+            assertThat(memwarden.leakHistory()).hasSizeGreaterThan(20);
+            assertThat(alerts).filteredOn(a -> a instanceof LeakAlert).isNotEmpty();
+            assertThat(alerts).filteredOn(a -> a instanceof LeakAlert).first().satisfies(a -> assertThat(a.text())
+                    .contains("leak verdict NONE -> "));
         }
     }
 

@@ -3,8 +3,8 @@ package dev.memwarden.alert;
 import dev.memwarden.health.Level;
 import java.time.Instant;
 
-/** Something an operator should hear about. Health transitions now; leak verdicts will join them. */
-public sealed interface Alert permits HealthAlert {
+/** Something an operator should hear about: a health rule changed level, or the leak verdict changed. */
+public sealed interface Alert permits HealthAlert, LeakAlert {
     Instant at();
 
     /** How serious it is. */
