@@ -135,6 +135,18 @@ class LeakDetectorTest {
     }
 
     @Test
+    void theReadmeSampleIsWhatTheDetectorPrints() throws java.io.IOException {
+        List<Integer> sessions = new ArrayList<>();
+        registry.watch("sessions", sessions);
+        LeakReport report = run(i -> {
+            sessions.add(i);
+            return base(i);
+        });
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        report.describe().lines().forEach(line -> assertThat(readme).contains(line));
+    }
+
+    @Test
     void offHeapGrowthIsNamedPlainlyWithItsNextStep() {
         LeakReport report = run(i -> {
             SampleBuffer b = Samples.with(base(i), Metric.DIRECT_USED, 8 * MB + i * MB);
