@@ -47,26 +47,33 @@ public final class ListenerRegistry<L> implements Tracked {
      *
      * @throws IllegalStateException when {@code rejectAbove} is set and the event already has that many
      */
+    @SuppressWarnings("ReferenceEquality") // identity: is this still the map's list, not an equal one
     public AutoCloseable add(String event, L listener) {
-        CopyOnWriteArrayList<L> listeners = byEvent.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>());
-        synchronized (listeners) {
-            if (rejectAbove > 0 && listeners.size() >= rejectAbove) {
-                throw new IllegalStateException("'" + name + "': event '" + event + "' already has " + listeners.size()
-                        + " listeners, the most allowed; remove some first");
+        while (true) {
+            CopyOnWriteArrayList<L> listeners = byEvent.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>());
+            synchronized (listeners) {
+                // remove() drops an emptied list from the map under this lock; adding to it would lose the listener.
+                if (byEvent.get(event) != listeners) {
+                    continue;
+                }
+                if (rejectAbove > 0 && listeners.size() >= rejectAbove) {
+                    throw new IllegalStateException("'" + name + "': event '" + event + "' already has "
+                            + listeners.size() + " listeners, the most allowed; remove some first");
+                }
+                listeners.add(listener);
+                added.incrementAndGet();
+                if (listeners.size() > maxListeners && warned.putIfAbsent(event, Boolean.TRUE) == null) {
+                    warnings.incrementAndGet();
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "'" + name + "': event '" + event + "' has " + listeners.size() + " listeners, more than "
+                                    + maxListeners + "; a listener added and never removed is a leak. The add that"
+                                    + " crossed the line:",
+                            new Throwable("listener added here"));
+                }
             }
-            listeners.add(listener);
-            added.incrementAndGet();
-            if (listeners.size() > maxListeners && warned.putIfAbsent(event, Boolean.TRUE) == null) {
-                warnings.incrementAndGet();
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "'" + name + "': event '" + event + "' has " + listeners.size() + " listeners, more than "
-                                + maxListeners + "; a listener added and never removed is a leak. The add that"
-                                + " crossed the line:",
-                        new Throwable("listener added here"));
-            }
+            return () -> remove(event, listener);
         }
-        return () -> remove(event, listener);
     }
 
     /** Removes one registration of the listener; false when it was not there. */

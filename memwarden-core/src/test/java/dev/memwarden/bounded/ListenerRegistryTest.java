@@ -117,4 +117,31 @@ class ListenerRegistryTest {
         assertThat(described.counter("added") - described.counter("removed")).isEqualTo(described.size());
         assertThat(described.counter("added") + refused.get()).isEqualTo(8 * 5_000);
     }
+
+    @Test
+    void noListenerIsLostWhenAnEventEmptiesWhileAnotherThreadAdds() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            ListenerRegistry<Runnable> registry =
+                    ListenerRegistry.builder().maxListeners(1000).build();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> futures = new ArrayList<>();
+            AtomicInteger fired = new AtomicInteger();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    // Empty the event over and over, then leave one listener that must survive.
+                    for (int i = 0; i < 2_000; i++) {
+                        registry.add("e", () -> {}).close();
+                    }
+                    registry.add("e", fired::incrementAndGet);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            registry.fire("e", Runnable::run);
+            assertThat(fired).as("round %d", round).hasValue(4);
+        }
+    }
 }
