@@ -55,6 +55,10 @@ public enum ConfigKey {
             "how far under a share a value must fall to clear it (size thresholds: this fraction of the size)"),
     LEAK_WINDOW("memwarden.leak.window", "30m", "how far back the leak detector looks for a trend (2m to 7d)"),
     LEAK_INTERVAL("memwarden.leak.interval", "1m", "how often the cheap leak layers run (10s to 1h)"),
+    LEAK_HISTOGRAM_INTERVAL(
+            "memwarden.leak.histogram.interval",
+            "5m",
+            "least time between class histograms, taken only on suspicion (they pause the JVM); off to never take one"),
     ALERT_LOG_INTERVAL("memwarden.alert.log.interval", "1m", "at most one log line per rule per interval"),
     WEBHOOK_URL("memwarden.alert.webhook.url", "off", "POST alerts as JSON here (Slack-compatible text field)"),
     WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),

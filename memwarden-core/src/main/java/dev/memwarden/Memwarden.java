@@ -67,7 +67,7 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = Timeline.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.leaks = new LeakDetector(timeline, resources, config.leakWindow(), 12);
+        this.leaks = new LeakDetector(timeline, resources, config.leakWindow(), 12, config.leakHistogramInterval());
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);

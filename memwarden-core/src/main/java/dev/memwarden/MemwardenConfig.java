@@ -31,6 +31,7 @@ public record MemwardenConfig(
         List<HealthRule> healthRules,
         Duration leakWindow,
         Duration leakInterval,
+        @Nullable Duration leakHistogramInterval,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
         Duration webhookTimeout,
@@ -111,6 +112,7 @@ public record MemwardenConfig(
         private final List<HealthRule> extraRules = new ArrayList<>();
         private Duration leakWindow = Duration.ofMinutes(30);
         private Duration leakInterval = Duration.ofMinutes(1);
+        private @Nullable Duration leakHistogramInterval = Duration.ofMinutes(5);
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
         private Duration webhookTimeout = Duration.ofSeconds(5);
@@ -163,6 +165,8 @@ public record MemwardenConfig(
                 case HYSTERESIS -> hysteresis(ConfigValues.ratio(k, value));
                 case LEAK_WINDOW -> leakWindow(ConfigValues.duration(k, value));
                 case LEAK_INTERVAL -> leakInterval(ConfigValues.duration(k, value));
+                case LEAK_HISTOGRAM_INTERVAL ->
+                    leakHistogramInterval = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
                 case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
@@ -287,6 +291,12 @@ public record MemwardenConfig(
             return this;
         }
 
+        /** The least time between class histograms, or null to never take one (they pause the JVM). */
+        public Builder leakHistogramInterval(@Nullable Duration interval) {
+            this.leakHistogramInterval = interval;
+            return this;
+        }
+
         public Builder alertLogInterval(Duration interval) {
             this.alertLogInterval = interval;
             return this;
@@ -378,6 +388,7 @@ public record MemwardenConfig(
                     rules,
                     leakWindow,
                     leakInterval,
+                    leakHistogramInterval,
                     alertLogInterval,
                     webhookUrl,
                     webhookTimeout,

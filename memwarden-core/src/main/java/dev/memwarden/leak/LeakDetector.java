@@ -37,9 +37,12 @@ import org.jspecify.annotations.Nullable;
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
  * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
  * structure in the ResourceRegistry. All three read only the in-memory timeline and registry: a check costs a
- * few hundred microseconds and allocates a few kilobytes, and runs on the sampler thread once a minute. Class
- * histograms (they pause the JVM), JFR old-object samples and heap dumps are the costly layers, taken only on
- * suspicion; they are not part of this class yet.
+ * few hundred microseconds and allocates a few kilobytes, and runs on the sampler thread once a minute.
+ * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
+ * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
+ * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
+ * the last two intervals is a CLASS suspect. JFR old-object samples and heap dumps, the costliest layers, are
+ * not part of this class yet.
  *
  * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports.
  */
@@ -54,14 +57,52 @@ public final class LeakDetector {
     static final int MIN_SLICES = 6;
     private static final double MS_PER_HOUR = 3_600_000;
 
+    /** Takes a class histogram; the JVM's own unless a test supplies one. */
+    @FunctionalInterface
+    interface HistogramSource {
+        ClassHistogram take(Instant at);
+    }
+
+    static final int HISTOGRAM_CLASSES = 500;
+    private static final int CLASS_SUSPECTS = 5;
+
     private final Timeline timeline;
     private final @Nullable ResourceRegistry resources;
     private final Duration window;
     private final int slices;
+    private final @Nullable HistogramSource histograms;
+    private final long histogramIntervalMillis;
+    private final ClassHistogram[] recentHistograms = new ClassHistogram[3];
+    private int histogramCount;
+    private long lastHistogramAttempt = Long.MIN_VALUE;
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
 
-    public LeakDetector(Timeline timeline, @Nullable ResourceRegistry resources, Duration window, int slices) {
+    /**
+     * @param histogramInterval the least time between two class histograms (layer 4), or null to never take one
+     */
+    public LeakDetector(
+            Timeline timeline,
+            @Nullable ResourceRegistry resources,
+            Duration window,
+            int slices,
+            @Nullable Duration histogramInterval) {
+        this(
+                timeline,
+                resources,
+                window,
+                slices,
+                histogramInterval == null ? null : at -> ClassHistogram.take(at, HISTOGRAM_CLASSES),
+                histogramInterval == null ? Duration.ZERO : histogramInterval);
+    }
+
+    LeakDetector(
+            Timeline timeline,
+            @Nullable ResourceRegistry resources,
+            Duration window,
+            int slices,
+            @Nullable HistogramSource histograms,
+            Duration histogramInterval) {
         if (slices < MIN_SLICES) {
             throw new IllegalArgumentException("a leak check needs at least " + MIN_SLICES + " slices, not " + slices);
         }
@@ -72,6 +113,8 @@ public final class LeakDetector {
         this.resources = resources;
         this.window = window;
         this.slices = slices;
+        this.histograms = histograms;
+        this.histogramIntervalMillis = histogramInterval.toMillis();
         this.history = RingBuffer.builder().name("leak-reports").capacity(64).build();
     }
 
@@ -114,6 +157,9 @@ public final class LeakDetector {
             offHeapSuspects(from, to, suspects);
             resourceSuspects(from, to, suspects);
         }
+        if (heapLeak || !suspects.isEmpty() || timeToContainer != null) {
+            classSuspects(at, suspects);
+        }
         suspects.sort(Comparator.comparingDouble(
                         (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
                 .reversed()
@@ -145,6 +191,69 @@ public final class LeakDetector {
         latest = report;
         history.add(report);
         return report;
+    }
+
+    /** Layer 4: a histogram if the interval allows, then the classes that grew across both recent intervals. */
+    private void classSuspects(Instant at, List<LeakReport.Suspect> suspects) {
+        HistogramSource source = histograms;
+        if (source == null) {
+            return;
+        }
+        // Attempts are rate-limited, not only successes: a histogram that fails must not be retried every check.
+        if (lastHistogramAttempt == Long.MIN_VALUE
+                || at.toEpochMilli() - lastHistogramAttempt >= histogramIntervalMillis) {
+            lastHistogramAttempt = at.toEpochMilli();
+            try {
+                recentHistograms[histogramCount % 3] = source.take(at);
+                histogramCount++;
+            } catch (RuntimeException e) {
+                return; // no DiagnosticCommand (not HotSpot): layer 4 is simply unavailable
+            }
+        }
+        if (histogramCount < 3) {
+            return;
+        }
+        ClassHistogram oldest = recentHistograms[histogramCount % 3];
+        ClassHistogram middle = recentHistograms[(histogramCount + 1) % 3];
+        ClassHistogram latestTake = recentHistograms[(histogramCount + 2) % 3];
+        if (oldest == null || middle == null || latestTake == null) {
+            return;
+        }
+        java.util.Map<String, ClassHistogram.Growth> firstInterval = new java.util.HashMap<>();
+        for (ClassHistogram.Growth g : middle.grownSince(oldest)) {
+            firstInterval.put(g.name(), g);
+        }
+        double hours = (latestTake.takenAt().toEpochMilli() - oldest.takenAt().toEpochMilli()) / MS_PER_HOUR;
+        int added = 0;
+        for (ClassHistogram.Growth g : latestTake.grownSince(middle)) {
+            ClassHistogram.Growth earlier = firstInterval.get(g.name());
+            if (earlier == null || added >= CLASS_SUSPECTS || hours <= 0) {
+                continue;
+            }
+            ClassHistogram.Entry then = oldest.classes().get(g.name());
+            ClassHistogram.Entry now = latestTake.classes().get(g.name());
+            long bytes = g.bytes() + earlier.bytes();
+            long instances = g.instances() + earlier.instances();
+            String name = ClassHistogram.className(g.name());
+            suspects.add(new LeakReport.Suspect(
+                    LeakReport.Kind.CLASS,
+                    name,
+                    bytes / hours,
+                    instances / hours,
+                    String.format(
+                            Locale.ROOT,
+                            "%s grew in both of the last two histogram intervals: %d to %d instances, %s to %s",
+                            name,
+                            then == null ? 0 : then.instances(),
+                            now == null ? instances : now.instances(),
+                            LeakReport.bytes(then == null ? 0 : then.bytes()),
+                            LeakReport.bytes(now == null ? bytes : now.bytes())),
+                    "find what keeps the " + name + " instances: a heap dump shows the path from their GC root;"
+                            + " the allocation-site layer will name where they are created",
+                    null,
+                    null));
+            added++;
+        }
     }
 
     /** Classes still being loaded in the second half of the window: the service is starting, not leaking. */

@@ -25,7 +25,7 @@ class LeakDetectorTest {
 
     private final Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
     private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
-    private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12);
+    private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null);
 
     /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
     private static SampleBuffer base(int i) {
@@ -104,7 +104,7 @@ class LeakDetectorTest {
         for (long seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
             Timeline fresh = Timeline.create(TimelineTier.DEFAULTS);
-            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12);
+            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null);
             SampleBuffer last = null;
             for (int i = 0; i < SAMPLES; i++) {
                 last = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + random.nextGaussian() * 10 * MB);
@@ -202,5 +202,110 @@ class LeakDetectorTest {
         assertThat(json).contains("{\"kind\":\"RESOURCE\",\"name\":\"sessions\",\"growthBytesPerHour\":null,");
         assertThat(json).contains("\"allocationStack\":null,\"gcRootPath\":null}");
         assertThat(detector.history()).hasSize(1);
+    }
+
+    private static ClassHistogram histogram(long at, long sessions, long arrays) {
+        return new ClassHistogram(
+                Instant.ofEpochMilli(at),
+                java.util.Map.of(
+                        "com.acme.Session",
+                        new ClassHistogram.Entry("com.acme.Session", sessions, sessions * 48),
+                        "[B (java.base@17.0.15)",
+                        new ClassHistogram.Entry("[B (java.base@17.0.15)", arrays, arrays * 1000),
+                        "java.lang.String (java.base@17.0.15)",
+                        new ClassHistogram.Entry("java.lang.String (java.base@17.0.15)", 5000, 120_000)));
+    }
+
+    @Test
+    void onSuspicionClassHistogramsNameTheClassThatGrowsSteadily() {
+        // Sessions grow by 100 000 per take; byte[] grows once, between the first two, then stays.
+        List<ClassHistogram> script = new ArrayList<>(List.of(
+                histogram(0, 100_000, 1000),
+                histogram(0, 200_000, 5000),
+                histogram(0, 300_000, 5000),
+                histogram(0, 400_000, 5000),
+                histogram(0, 500_000, 5000)));
+        List<Instant> taken = new ArrayList<>();
+        LeakDetector withHistograms = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> {
+                    taken.add(at);
+                    ClassHistogram next = script.remove(0);
+                    return new ClassHistogram(at, next.classes());
+                },
+                Duration.ofMinutes(5));
+
+        LeakReport report = null;
+        for (int i = 0; i < SAMPLES + 120; i++) {
+            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
+            timeline.record(b);
+            if (i >= SAMPLES - 1 && (i - SAMPLES + 1) % 6 == 0) { // a check every minute after the first 30
+                report = withHistograms.check(b);
+            }
+        }
+
+        // One per 5 minutes over 20 minutes of checks a minute apart.
+        assertThat(taken)
+                .extracting(Instant::toEpochMilli)
+                .containsExactly(T0 + 1_790_000, T0 + 2_090_000, T0 + 2_390_000, T0 + 2_690_000, T0 + 2_990_000);
+        assertThat(report).isNotNull();
+        assertThat(report.suspects())
+                .filteredOn(s -> s.kind() == LeakReport.Kind.CLASS)
+                .extracting(LeakReport.Suspect::name)
+                .containsExactly("com.acme.Session"); // byte[] grew only once: not steady
+        LeakReport.Suspect session = report.suspects().stream()
+                .filter(s -> s.name().equals("com.acme.Session"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(session.evidence()).contains("300000 to 500000 instances");
+        assertThat(session.growthCountPerHour()).isCloseTo(200_000 * 6.0, within(1.0));
+    }
+
+    @Test
+    void noHistogramIsTakenWhileNothingIsSuspected() {
+        List<Instant> taken = new ArrayList<>();
+        LeakDetector withHistograms = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> {
+                    taken.add(at);
+                    return histogram(at.toEpochMilli(), 1, 1);
+                },
+                Duration.ofMinutes(5));
+        SampleBuffer last = null;
+        for (int i = 0; i < SAMPLES; i++) {
+            last = base(i);
+            timeline.record(last);
+        }
+        assertThat(withHistograms.check(last).verdict()).isEqualTo(LeakReport.Verdict.NONE);
+        assertThat(taken).isEmpty();
+    }
+
+    @Test
+    void aHistogramThatCannotBeTakenIsNotRetriedOnEveryCheck() {
+        List<Instant> attempts = new ArrayList<>();
+        LeakDetector withHistograms = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> {
+                    attempts.add(at);
+                    throw new IllegalStateException("no DiagnosticCommand here");
+                },
+                Duration.ofMinutes(5));
+        for (int i = 0; i < SAMPLES + 120; i++) {
+            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
+            timeline.record(b);
+            if (i >= SAMPLES - 1 && (i - SAMPLES + 1) % 6 == 0) {
+                assertThat(withHistograms.check(b).verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+            }
+        }
+        assertThat(attempts).hasSize(5); // 21 checks over 20 minutes, one attempt per 5 minutes
     }
 }

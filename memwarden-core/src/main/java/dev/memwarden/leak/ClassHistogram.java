@@ -1,0 +1,96 @@
+package dev.memwarden.leak;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * A class histogram of the live heap, as {@code jcmd <pid> GC.class_histogram} prints it, taken through the
+ * DiagnosticCommand MBean. Taking one runs a full collection and walks the heap with the JVM stopped: tens of
+ * milliseconds on a small heap, seconds on a large one. That is why the detector takes one only on suspicion,
+ * and no more often than its rate limit allows.
+ *
+ * <p>Only the {@code keep} classes with the most bytes are kept, so a histogram's memory is bounded.
+ */
+record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
+    /** One class's line: {@code name} includes the module, as the JVM prints it. */
+    record Entry(String name, long instances, long bytes) {}
+
+    /** How a class changed between two histograms. */
+    record Growth(String name, long instances, long bytes) {}
+
+    private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+?)\\s*$");
+
+    ClassHistogram {
+        classes = Map.copyOf(classes);
+    }
+
+    /** Takes a histogram of this JVM (a full GC and a heap walk: see the class comment). */
+    static ClassHistogram take(Instant at, int keep) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            return parse(at, String.valueOf(out), keep);
+        } catch (JMException | RuntimeException e) {
+            throw new IllegalStateException("could not take a class histogram: " + e.getMessage(), e);
+        }
+    }
+
+    static ClassHistogram parse(Instant at, String text, int keep) {
+        List<Entry> entries = new ArrayList<>();
+        text.lines().forEach(line -> {
+            Matcher m = LINE.matcher(line);
+            if (m.matches()) {
+                entries.add(new Entry(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+            }
+        });
+        entries.sort(Comparator.comparingLong(Entry::bytes).reversed());
+        Map<String, Entry> kept = new HashMap<>();
+        for (Entry e : entries.subList(0, Math.min(keep, entries.size()))) {
+            kept.merge(
+                    e.name(), e, (a, b) -> new Entry(a.name(), a.instances() + b.instances(), a.bytes() + b.bytes()));
+        }
+        return new ClassHistogram(at, kept);
+    }
+
+    /** Classes whose instances and bytes both grew from {@code before} to this one, most bytes first. */
+    List<Growth> grownSince(ClassHistogram before) {
+        List<Growth> grown = new ArrayList<>();
+        for (Entry now : classes.values()) {
+            Entry then = before.classes.get(now.name());
+            long instances = now.instances() - (then == null ? 0 : then.instances());
+            long bytes = now.bytes() - (then == null ? 0 : then.bytes());
+            if (instances > 0 && bytes > 0) {
+                grown.add(new Growth(now.name(), instances, bytes));
+            }
+        }
+        grown.sort(Comparator.comparingLong(Growth::bytes).reversed());
+        return grown;
+    }
+
+    /** The class name without the module suffix the JVM appends, e.g. {@code java.lang.String}. */
+    static String className(String printed) {
+        int space = printed.indexOf(' ');
+        String name = space < 0 ? printed : printed.substring(0, space);
+        return switch (name) {
+            case "[B" -> "byte[]";
+            case "[C" -> "char[]";
+            case "[I" -> "int[]";
+            case "[J" -> "long[]";
+            case "[Ljava.lang.Object;" -> "Object[]";
+            default -> name.startsWith("[L") && name.endsWith(";") ? name.substring(2, name.length() - 1) + "[]" : name;
+        };
+    }
+}

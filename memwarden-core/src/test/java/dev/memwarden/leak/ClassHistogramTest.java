@@ -1,0 +1,64 @@
+package dev.memwarden.leak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassHistogramTest {
+    /** Instances of this class are counted in the real histogram below. */
+    static final class Marker {
+        final long value;
+
+        Marker(long value) {
+            this.value = value;
+        }
+    }
+
+    @Test
+    void parsesTheJvmsOutputKeepingTheLargest() {
+        String text =
+                """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         17420        1199176  [B (java.base@17.0.15)
+                   2:          3633         434952  java.lang.Class (java.base@17.0.15)
+                   3:          7344         235008  com.acme.Session
+                   4:             1             16  sun.util.calendar.Gregorian (java.base@17.0.15)
+                Total         28398        1869152
+                """;
+        ClassHistogram histogram = ClassHistogram.parse(Instant.EPOCH, text, 3);
+        assertThat(histogram.classes()).hasSize(3).containsKey("com.acme.Session");
+        assertThat(histogram.classes().get("[B (java.base@17.0.15)").bytes()).isEqualTo(1199176);
+        assertThat(ClassHistogram.className("[B (java.base@17.0.15)")).isEqualTo("byte[]");
+        assertThat(ClassHistogram.className("[Lcom.acme.Session; ")).isEqualTo("com.acme.Session[]");
+        assertThat(ClassHistogram.className("java.lang.Class (java.base@17.0.15)"))
+                .isEqualTo("java.lang.Class");
+    }
+
+    @Test
+    void aRealHistogramCountsWhatThisJvmHolds() {
+        List<Marker> held = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            held.add(new Marker(i));
+        }
+        ClassHistogram before = ClassHistogram.take(Instant.EPOCH, 500);
+        for (int i = 0; i < 50_000; i++) {
+            held.add(new Marker(i));
+        }
+        ClassHistogram after = ClassHistogram.take(Instant.EPOCH.plusSeconds(60), 500);
+
+        String name = before.classes().keySet().stream()
+                .filter(n -> n.startsWith(Marker.class.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(before.classes().get(name).instances()).isGreaterThanOrEqualTo(50_000);
+        assertThat(after.grownSince(before))
+                .filteredOn(g -> g.name().equals(name))
+                .singleElement()
+                .satisfies(g -> assertThat(g.instances()).isEqualTo(50_000));
+        assertThat(held).hasSize(100_000);
+    }
+}
