@@ -216,6 +216,19 @@ class LeakDetectorTest {
                         new ClassHistogram.Entry("java.lang.String (java.base@17.0.15)", 5000, 120_000)));
     }
 
+    /** A 1 MiB-per-10-s leak for 50 minutes; the 21 reports of a check every minute from minute 30 on. */
+    private List<LeakReport> leakForFiftyMinutesCheckingEveryMinuteAfterThirty(LeakDetector detector) {
+        List<LeakReport> reports = new ArrayList<>();
+        for (int i = 0; i < SAMPLES + 120; i++) {
+            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
+            timeline.record(b);
+            if (i >= SAMPLES - 1 && (i - SAMPLES + 1) % 6 == 0) {
+                reports.add(detector.check(b));
+            }
+        }
+        return reports;
+    }
+
     @Test
     void onSuspicionClassHistogramsNameTheClassThatGrowsSteadily() {
         // Sessions grow by 100 000 per take; byte[] grows once, between the first two, then stays.
@@ -238,14 +251,8 @@ class LeakDetectorTest {
                 },
                 Duration.ofMinutes(5));
 
-        LeakReport report = null;
-        for (int i = 0; i < SAMPLES + 120; i++) {
-            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
-            timeline.record(b);
-            if (i >= SAMPLES - 1 && (i - SAMPLES + 1) % 6 == 0) { // a check every minute after the first 30
-                report = withHistograms.check(b);
-            }
-        }
+        LeakReport report = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms)
+                .get(20);
 
         // One per 5 minutes over 20 minutes of checks a minute apart.
         assertThat(taken)
@@ -299,13 +306,9 @@ class LeakDetectorTest {
                     throw new IllegalStateException("no DiagnosticCommand here");
                 },
                 Duration.ofMinutes(5));
-        for (int i = 0; i < SAMPLES + 120; i++) {
-            SampleBuffer b = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * MB);
-            timeline.record(b);
-            if (i >= SAMPLES - 1 && (i - SAMPLES + 1) % 6 == 0) {
-                assertThat(withHistograms.check(b).verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
-            }
-        }
+        assertThat(leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms))
+                .hasSize(21)
+                .allMatch(r -> r.verdict() == LeakReport.Verdict.CONFIRMED);
         assertThat(attempts).hasSize(5); // 21 checks over 20 minutes, one attempt per 5 minutes
     }
 }
