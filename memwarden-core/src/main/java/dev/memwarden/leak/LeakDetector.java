@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
  * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
- * structure in the ResourceRegistry. All three read only the in-memory timeline and registry: a check costs a
- * few hundred microseconds and allocates a few kilobytes, and runs on the sampler thread once a minute.
+ * structure in the ResourceRegistry. All three read only the in-memory timeline and registry. Measured
+ * (memwarden-bench LeakCheckBenchmark): about 27 µs median and 98 KB of garbage per check, plus about 7 µs and
+ * 17 KB per registered structure, mostly the Series points the ranges return; it runs once a minute on the
+ * sampler thread.
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
  * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
