@@ -230,9 +230,9 @@ public final class MemorySampler implements AutoCloseable {
         into.clear();
         into.setTakenAt(now);
         readHeap(into);
+        readCollectors(into); // before the pools: they re-read "usage after GC" only when GC_COUNT moved
         readPools(into);
         readBuffers(into);
-        readCollectors(into);
         readThreadsAndClasses(into);
         boolean detailed = lastDetailRefresh == Long.MIN_VALUE || now - lastDetailRefresh >= detailRefreshMillis;
         if (detailed) {
@@ -257,10 +257,7 @@ public final class MemorySampler implements AutoCloseable {
     }
 
     private void readPools(SampleBuffer into) {
-        long gcCount = 0;
-        for (GarbageCollectorMXBean collector : collectors) {
-            gcCount += Math.max(0, collector.getCollectionCount());
-        }
+        long gcCount = (long) into.get(Metric.GC_COUNT);
         boolean collectedSinceLastSample = gcCount != lastGcCount;
         lastGcCount = gcCount;
         for (int i = 0; i < pools.size(); i++) {
