@@ -18,7 +18,8 @@ import javax.management.ObjectName;
  * milliseconds on a small heap, seconds on a large one. That is why the detector takes one only on suspicion,
  * and no more often than its rate limit allows.
  *
- * <p>Only the {@code keep} classes with the most bytes are kept, so a histogram's memory is bounded.
+ * <p>Only the {@code keep} classes with the most bytes are kept, each name cut at {@link #MAX_NAME} characters, so
+ * a histogram's memory is bounded: {@link #footprintBytes(int)}.
  */
 record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
     /** One class's line: {@code name} includes the module, as the JVM prints it. */
@@ -26,6 +27,9 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
 
     /** How a class changed between two histograms. */
     record Growth(String name, long instances, long bytes) {}
+
+    /** Class names are kept to this many characters; longer ones (generated classes) are cut. */
+    static final int MAX_NAME = 256;
 
     private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+?)\\s*$");
 
@@ -53,7 +57,11 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         text.lines().forEach(line -> {
             Matcher m = LINE.matcher(line);
             if (m.matches()) {
-                entries.add(new Entry(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
+                String name = m.group(3);
+                if (name.length() > MAX_NAME) {
+                    name = name.substring(0, MAX_NAME);
+                }
+                entries.add(new Entry(name, Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
             }
         });
         entries.sort(Comparator.comparingLong(Entry::bytes).reversed());
@@ -63,6 +71,21 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
                     e.name(), e, (a, b) -> new Entry(a.name(), a.instances() + b.instances(), a.bytes() + b.bytes()));
         }
         return new ClassHistogram(at, kept);
+    }
+
+    /**
+     * The most a histogram of {@code keep} classes can hold: per class an entry (32 bytes) and its name (a
+     * 24-byte String over an array of up to {@link #MAX_NAME} UTF-16 characters), plus the immutable map's table
+     * of two references per class at twice the size, and the record.
+     */
+    static long footprintBytes(int keep) {
+        long name = 24 + align(16 + 2L * MAX_NAME);
+        long table = align(16 + 4L * 2 * 2 * keep);
+        return 24 + 32 + table + keep * (32 + name);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
     }
 
     /** Classes whose instances and bytes both grew from {@code before} to this one, most bytes first. */

@@ -120,6 +120,11 @@ public final class LeakDetector {
         this.history = RingBuffer.builder().name("leak-reports").capacity(64).build();
     }
 
+    /** The most the class histograms of layer 4 hold: the last three, {@value #HISTOGRAM_CLASSES} classes each. */
+    public static long histogramFootprintBytes() {
+        return 3 * ClassHistogram.footprintBytes(HISTOGRAM_CLASSES);
+    }
+
     /** The latest report; NONE before the first check. */
     public synchronized LeakReport latest() {
         LeakReport report = latest;

@@ -2,6 +2,7 @@ package dev.memwarden.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.testing.HeapUse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,5 +61,29 @@ class ClassHistogramTest {
                 .singleElement()
                 .satisfies(g -> assertThat(g.instances()).isEqualTo(50_000));
         assertThat(held).hasSize(100_000);
+    }
+
+    @Test
+    void longNamesAreCutSoTheFootprintIsABound() {
+        String huge = "com.acme.Generated$$" + "x".repeat(5000);
+        ClassHistogram histogram =
+                ClassHistogram.parse(Instant.EPOCH, "   1:        10        640  " + huge + "\n", 500);
+        assertThat(histogram.classes().keySet()).singleElement().satisfies(name -> assertThat(name)
+                .hasSize(ClassHistogram.MAX_NAME));
+        assertThat(ClassHistogram.footprintBytes(500)).isBetween(100_000L, 400_000L);
+    }
+
+    @Test
+    void threeRealHistogramsRetainLessThanTheirComputedBound() {
+        ClassHistogram.take(Instant.EPOCH, 500); // load and link what taking one needs, before the baseline
+        long before = HeapUse.afterFullGc();
+        List<ClassHistogram> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(ClassHistogram.take(Instant.EPOCH, 500));
+        }
+        long retained = HeapUse.afterFullGc() - before;
+
+        assertThat(retained).isPositive().isLessThanOrEqualTo(LeakDetector.histogramFootprintBytes());
+        assertThat(held).allSatisfy(h -> assertThat(h.classes()).hasSize(500));
     }
 }
