@@ -208,10 +208,8 @@ public final class GcMonitor implements AutoCloseable {
     /** Writes the derived metrics; called by the sampler after {@link #observe}. */
     synchronized void writeTo(SampleBuffer into, long nowMillis) {
         into.set(Metric.LIVE_SET, liveSet);
-        int base = windowBase(nowMillis);
-        long span = Math.max(1, nowMillis - checkpointTime[base]);
-        into.set(Metric.GC_OVERHEAD, Math.min(1.0, (pauseMillisTotal - checkpointPause[base]) / (double) span));
-        into.set(Metric.ALLOCATION_RATE, (allocatedTotal - checkpointAllocated[base]) * 1000.0 / span);
+        into.set(Metric.GC_OVERHEAD, overheadAt(nowMillis));
+        into.set(Metric.ALLOCATION_RATE, allocationRateAt(nowMillis));
     }
 
     /** The live set after the last GC; empty until the first collection. */
@@ -221,18 +219,26 @@ public final class GcMonitor implements AutoCloseable {
 
     /** Share of wall time in GC pauses over the last minute (or since start, if shorter). */
     public synchronized double overhead() {
-        long now = clock.millis();
-        int base = windowBase(now);
-        long span = Math.max(1, now - checkpointTime[base]);
-        return Math.min(1.0, (pauseMillisTotal - checkpointPause[base]) / (double) span);
+        return overheadAt(clock.millis());
     }
 
     /** Bytes allocated per second over the last minute (or since start, if shorter). */
     public synchronized double allocationRate() {
-        long now = clock.millis();
-        int base = windowBase(now);
-        long span = Math.max(1, now - checkpointTime[base]);
-        return (allocatedTotal - checkpointAllocated[base]) * 1000.0 / span;
+        return allocationRateAt(clock.millis());
+    }
+
+    private double overheadAt(long nowMillis) {
+        int base = windowBase(nowMillis);
+        return Math.min(1.0, (pauseMillisTotal - checkpointPause[base]) / (double) windowSpan(base, nowMillis));
+    }
+
+    private double allocationRateAt(long nowMillis) {
+        int base = windowBase(nowMillis);
+        return (allocatedTotal - checkpointAllocated[base]) * 1000.0 / windowSpan(base, nowMillis);
+    }
+
+    private long windowSpan(int base, long nowMillis) {
+        return Math.max(1, nowMillis - checkpointTime[base]);
     }
 
     /** The most recent events, oldest first, at most {@code capacity}. */
