@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates every rule on every sample. A threshold becomes active once the value has stayed at or above it for
@@ -40,7 +41,7 @@ public final class HealthEvaluator {
     public synchronized List<HealthTransition> evaluate(SampleBuffer sample) {
         long now = sample.takenAtMillis();
         evaluatedAt = now;
-        List<HealthTransition> transitions = List.of();
+        boolean changed = false;
         for (int r = 0; r < rules.size(); r++) {
             HealthRule rule = rules.get(r);
             RuleState state = states[r];
@@ -57,36 +58,35 @@ public final class HealthEvaluator {
             if (state.levelSince == NEVER) {
                 state.levelSince = now;
             }
+            state.changedFrom = null;
             if (level != state.level) {
-                if (transitions.isEmpty()) {
-                    transitions = new ArrayList<>(2);
-                }
-                transitions.add(new HealthTransition(
-                        Instant.ofEpochMilli(now), rule.name(), state.level, level, value, Level.OK, ""));
+                state.changedFrom = state.level;
                 state.level = level;
                 state.levelSince = now;
+                changed = true;
             }
         }
-        if (transitions.isEmpty()) {
-            return transitions;
+        if (!changed) {
+            return List.of();
         }
-        // The overall level and the reason are only known once every rule has been evaluated.
+        // The overall level and the reasons are only known once every rule has been evaluated.
         Level overall = overall();
-        List<HealthTransition> complete = new ArrayList<>(transitions.size());
-        for (HealthTransition t : transitions) {
-            int r = indexOf(t.rule());
-            complete.add(new HealthTransition(t.at(), t.rule(), t.from(), t.to(), t.value(), overall, reason(r)));
-        }
-        return complete;
-    }
-
-    private int indexOf(String ruleName) {
+        List<HealthTransition> transitions = new ArrayList<>(2);
         for (int r = 0; r < rules.size(); r++) {
-            if (rules.get(r).name().equals(ruleName)) {
-                return r;
+            RuleState state = states[r];
+            Level from = state.changedFrom;
+            if (from != null) {
+                transitions.add(new HealthTransition(
+                        Instant.ofEpochMilli(now),
+                        rules.get(r).name(),
+                        from,
+                        state.level,
+                        state.value,
+                        overall,
+                        reason(r)));
             }
         }
-        throw new IllegalStateException("no rule " + ruleName);
+        return transitions;
     }
 
     public synchronized Level level() {
@@ -166,6 +166,10 @@ public final class HealthEvaluator {
         final long[] aboveSince;
         final boolean[] active;
         Level level = Level.OK;
+        /** The level the rule left in the latest evaluation; null when it did not change. */
+        @Nullable
+        Level changedFrom;
+
         long levelSince = NEVER;
         double value = Double.NaN;
 
