@@ -10,9 +10,13 @@ import dev.memwarden.telemetry.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +83,8 @@ public final class LeakDetector {
     private long lastHistogramAttempt = Long.MIN_VALUE;
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
+    /** This check's slicing of each metric: several layers read RSS and loaded classes. */
+    private final Map<Metric, Sliced> slicedThisCheck = new EnumMap<>(Metric.class);
 
     /**
      * @param histogramInterval the least time between two class histograms (layer 4), or null to never take one
@@ -140,6 +146,7 @@ public final class LeakDetector {
     public synchronized LeakReport check(SampleBuffer now) {
         long to = now.takenAtMillis();
         long from = to - window.toMillis();
+        slicedThisCheck.clear();
         Instant at = Instant.ofEpochMilli(to);
         double heapMax = now.get(Metric.HEAP_MAX);
         double liveNow = now.has(Metric.LIVE_SET) ? now.get(Metric.LIVE_SET) : Double.NaN;
@@ -226,7 +233,7 @@ public final class LeakDetector {
         if (oldest == null || middle == null || latestTake == null) {
             return;
         }
-        java.util.Map<String, ClassHistogram.Growth> firstInterval = new java.util.HashMap<>();
+        Map<String, ClassHistogram.Growth> firstInterval = new HashMap<>();
         for (ClassHistogram.Growth g : middle.grownSince(oldest)) {
             firstInterval.put(g.name(), g);
         }
@@ -477,17 +484,19 @@ public final class LeakDetector {
     }
 
     private Sliced slice(Metric metric, long from, long to) {
-        return slice(
-                timeline.range(metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
-                        .points(),
-                from,
-                to);
+        return slicedThisCheck.computeIfAbsent(
+                metric,
+                m -> slice(
+                        timeline.range(m, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
+                                .points(),
+                        from,
+                        to));
     }
 
     /** Cuts [from, to] into equal slices and keeps each non-empty slice's minimum, at the slice's middle. */
     private Sliced slice(List<Series.Point> points, long from, long to) {
         double[] minima = new double[slices];
-        java.util.Arrays.fill(minima, Double.NaN);
+        Arrays.fill(minima, Double.NaN);
         double width = (to - from) / (double) slices;
         for (Series.Point p : points) {
             long t = p.start().toEpochMilli();
@@ -543,8 +552,8 @@ public final class LeakDetector {
             if (half < 3 || whole.slope() <= 0) {
                 return false;
             }
-            double[] t = java.util.Arrays.copyOfRange(times, points() - half, points());
-            double[] v = java.util.Arrays.copyOfRange(values, points() - half, points());
+            double[] t = Arrays.copyOfRange(times, points() - half, points());
+            double[] v = Arrays.copyOfRange(values, points() - half, points());
             Trend recent = Trend.of(t, v);
             return recent.confidence() < 0.9 || recent.slope() < whole.slope() * 0.25;
         }
