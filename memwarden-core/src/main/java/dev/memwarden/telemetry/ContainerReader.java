@@ -181,7 +181,7 @@ abstract class ContainerReader implements AutoCloseable {
             this.events = ProcFile.open(dir.resolve("memory.events"), 512);
             List<ProcFile> ancestors = new ArrayList<>();
             Path parent = dir.getParent();
-            while (parent != null && parent.startsWith(mountDir) && !parent.equals(dir)) {
+            while (parent != null && parent.startsWith(mountDir)) {
                 ProcFile file = ProcFile.open(parent.resolve("memory.max"), SMALL_FILE);
                 if (file != null) {
                     ancestors.add(file);
