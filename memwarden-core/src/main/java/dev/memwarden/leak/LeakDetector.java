@@ -71,6 +71,7 @@ public final class LeakDetector {
 
     static final int HISTOGRAM_CLASSES = 500;
     private static final int CLASS_SUSPECTS = 5;
+    private static final int HISTORY = 64;
 
     private final Timeline timeline;
     private final @Nullable ResourceRegistry resources;
@@ -123,12 +124,30 @@ public final class LeakDetector {
         this.slices = slices;
         this.histograms = histograms;
         this.histogramIntervalMillis = histogramInterval.toMillis();
-        this.history = RingBuffer.builder().name("leak-reports").capacity(64).build();
+        this.history =
+                RingBuffer.builder().name("leak-reports").capacity(HISTORY).build();
     }
 
     /** The most the class histograms of layer 4 hold: the last three, {@value #HISTOGRAM_CLASSES} classes each. */
     public static long histogramFootprintBytes() {
         return 3 * ClassHistogram.footprintBytes(HISTOGRAM_CLASSES);
+    }
+
+    /**
+     * The most this detector holds: its histograms, the latest report in full and {@value #HISTORY} reports of
+     * history, which keep their top suspects but not their allocation stacks and root paths.
+     */
+    public static long footprintBytes() {
+        return histogramFootprintBytes() + reportsFootprintBytes();
+    }
+
+    /** The most the latest report and the history hold. */
+    public static long reportsFootprintBytes() {
+        return LeakReport.footprintBytes(false)
+                + HISTORY * LeakReport.footprintBytes(true)
+                + 64
+                + 16
+                + 4L * HISTORY; // the ring buffer and its array
     }
 
     /** The latest report; NONE before the first check. */
@@ -137,7 +156,7 @@ public final class LeakDetector {
         return report == null ? LeakReport.none(Instant.EPOCH, 0, 0) : report;
     }
 
-    /** The last reports, oldest first, at most 64. */
+    /** The last reports, oldest first, at most {@value #HISTORY}; each keeps its top suspects, without traces. */
     public List<LeakReport> history() {
         return history.snapshot();
     }
@@ -203,7 +222,7 @@ public final class LeakDetector {
                         timeToContainer),
                 suspects);
         latest = report;
-        history.add(report);
+        history.add(report.forHistory());
         return report;
     }
 

@@ -20,8 +20,17 @@ import org.jspecify.annotations.Nullable;
 public record LeakReport(
         Verdict verdict, double confidence, Instant checkedAt, LiveSet liveSet, List<Suspect> suspects) {
 
+    /** A report keeps at most this many suspects, the best ones, so that its memory is bounded. */
+    public static final int MAX_SUSPECTS = 12;
+
+    /** Names, evidence and next steps are cut at this many characters. */
+    static final int MAX_TEXT = 320;
+
+    /** Allocation stacks and root paths keep this many entries of at most {@value #MAX_TEXT} characters. */
+    static final int MAX_FRAMES = 24;
+
     public LeakReport {
-        suspects = List.copyOf(suspects);
+        suspects = List.copyOf(suspects.size() > MAX_SUSPECTS ? suspects.subList(0, MAX_SUSPECTS) : suspects);
     }
 
     /** NONE: no growth the data can show; SUSPECTED: growth at 99 % confidence; CONFIRMED: at 99.9 %. */
@@ -65,7 +74,83 @@ public record LeakReport(
             String evidence,
             String nextStep,
             @Nullable List<String> allocationStack,
-            @Nullable List<String> gcRootPath) {}
+            @Nullable List<String> gcRootPath) {
+
+        public Suspect {
+            name = cut(name);
+            evidence = cut(evidence);
+            nextStep = cut(nextStep);
+            allocationStack = frames(allocationStack);
+            gcRootPath = frames(gcRootPath);
+        }
+
+        /** This suspect without its allocation stack and root path, as the report history keeps it. */
+        Suspect withoutTraces() {
+            return new Suspect(kind, name, growthBytesPerHour, growthCountPerHour, evidence, nextStep, null, null);
+        }
+
+        private static String cut(String text) {
+            return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+        }
+
+        private static @Nullable List<String> frames(@Nullable List<String> frames) {
+            if (frames == null) {
+                return null;
+            }
+            return frames.stream().limit(MAX_FRAMES).map(Suspect::cut).toList();
+        }
+    }
+
+    /**
+     * The most memory one report can hold, from the caps on suspects, text and frames. It takes the layout at its
+     * largest (no compressed oops or class pointers: 16-byte headers, 8-byte references, 24-byte array headers) and
+     * two bytes per character, so it holds on every collector and for any text.
+     *
+     * @param forHistory whether this is a report as the history keeps it ({@link #forHistory()})
+     */
+    static long footprintBytes(boolean forHistory) {
+        int suspectCount = forHistory ? HISTORY_SUSPECTS : MAX_SUSPECTS;
+        long text = object(4 + 2) + array(2L * MAX_TEXT);
+        long list = object(1) + array(REF * (long) MAX_FRAMES);
+        long traces = forHistory ? 0 : 2 * (list + MAX_FRAMES * text);
+        long boxedDouble = object(0) + 8;
+        long suspect = object(8) + 2 * boxedDouble + 3 * text + traces;
+        long report = object(5) + boxedDouble + object(4) + 2 * (object(0) + 8) + object(0) + 16;
+        return report + object(1) + array(REF * (long) suspectCount) + suspectCount * suspect;
+    }
+
+    private static final long HEADER = 16;
+    private static final long ARRAY_HEADER = 24;
+    private static final long REF = 8;
+
+    /** An object of this many reference-sized fields. */
+    private static long object(int fields) {
+        return align(HEADER + REF * fields);
+    }
+
+    private static long array(long payload) {
+        return align(ARRAY_HEADER + payload);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    /** A report in the history keeps this many suspects. */
+    static final int HISTORY_SUSPECTS = 4;
+
+    /** This report as the history keeps it: the top suspects, without allocation stacks and root paths. */
+    LeakReport forHistory() {
+        return new LeakReport(
+                verdict,
+                confidence,
+                checkedAt,
+                liveSet,
+                suspects.stream()
+                        .limit(HISTORY_SUSPECTS)
+                        .map(Suspect::withoutTraces)
+                        .toList());
+    }
 
     /** A report that found nothing, with the reason in a suspect-free evidence line. */
     static LeakReport none(Instant at, long liveSet, double confidence) {
