@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * fixed minimum observation time: with 6+ slices the verdict follows the evidence, so a fast leak in a busy
  * service is reported as soon as its rise is significant, a slow one when the data show it. Two things that
  * look like leaks are excluded: a plateau (the second half of the window no longer rises, as a cache that has
- * warmed up) and warm-up (classes are still being loaded, as at start).
+ * warmed up) and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
+ * over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the
+ * JVM's own JIT and GC structures grow it for minutes after start.
  *
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
@@ -82,6 +84,7 @@ public final class LeakDetector {
     private final ClassHistogram[] recentHistograms = new ClassHistogram[3];
     private int histogramCount;
     private long lastHistogramAttempt = Long.MIN_VALUE;
+    private boolean warmedUp;
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
     /** This check's slicing of each metric: several layers read RSS and loaded classes. */
@@ -291,6 +294,9 @@ public final class LeakDetector {
 
     /** Classes still being loaded in the second half of the window: the service is starting, not leaking. */
     private boolean warmingUp(long from, long to) {
+        if (warmedUp) {
+            return false;
+        }
         Sliced classes = slice(Metric.CLASSES_LOADED, from, to);
         if (classes.points() < MIN_SLICES) {
             return true;
@@ -298,7 +304,10 @@ public final class LeakDetector {
         double[] y = classes.values;
         double mid = y[y.length / 2];
         double last = y[y.length - 1];
-        return last - mid > Math.max(200, mid * 0.05);
+        // Start-up ends once class loading has settled, for good: classes loaded later (a feature first used, this
+        // detector's own class histogram, a class loader leak) are not start-up.
+        warmedUp = last - mid <= Math.max(200, mid * 0.05);
+        return !warmedUp;
     }
 
     /** The RSS trend against the container limit: when the kernel will kill the process at this rate. */
@@ -368,17 +377,23 @@ public final class LeakDetector {
     private void nativeSuspect(long from, long to, List<LeakReport.Suspect> suspects) {
         Sliced rss = slice(Metric.RSS, from, to);
         Sliced heap = slice(Metric.HEAP_COMMITTED, from, to);
-        if (rss.points() < MIN_SLICES || rss.points() != heap.points()) {
+        // The JVM's own warm-up (JIT arenas, code cache, GC structures sized to a growing heap) raises native memory
+        // for minutes after start; only a trend over (nearly) the whole window says more than that.
+        if (rss.points() < Math.max(MIN_SLICES, slices - 1) || rss.points() != heap.points()) {
             return;
         }
         double[] nativeBytes = new double[rss.points()];
         for (int i = 0; i < nativeBytes.length; i++) {
             nativeBytes[i] = rss.values[i] - heap.values[i];
         }
-        Trend trend = Trend.of(rss.times, nativeBytes);
+        Sliced nativeSliced = new Sliced(rss.times, nativeBytes);
+        Trend trend = nativeSliced.trend();
         double grown = trend.slope() * window.toMillis();
         boolean directExplains = suspects.stream().anyMatch(s -> s.name().equals("direct buffers"));
-        if (trend.confidence() >= SUSPECT_CONFIDENCE && grown > 16 << 20 && !directExplains) {
+        if (trend.confidence() >= SUSPECT_CONFIDENCE
+                && grown > 16 << 20
+                && !directExplains
+                && !nativeSliced.plateau(trend)) {
             suspects.add(new LeakReport.Suspect(
                     LeakReport.Kind.OFF_HEAP,
                     "native memory",
@@ -388,8 +403,8 @@ public final class LeakDetector {
                             Locale.ROOT,
                             "RSS minus committed heap grew %s over %s while direct buffers did not (Mann–Kendall"
                                     + " confidence %.3f)",
-                            LeakReport.bytes((long) grown),
-                            LeakReport.duration(window.toSeconds()),
+                            LeakReport.bytes((long) (trend.slope() * nativeSliced.spanMillis())),
+                            LeakReport.duration(nativeSliced.spanMillis() / 1000),
                             trend.confidence()),
                     "native allocator growth: try -XX:TrimNativeHeapInterval=60000 (JDK 21.0.1+) or"
                             + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows",
@@ -413,8 +428,8 @@ public final class LeakDetector {
                             Locale.ROOT,
                             "%s grew %s over %s, from %s to %s (Mann–Kendall confidence %.3f)",
                             what,
-                            LeakReport.bytes((long) grown),
-                            LeakReport.duration(window.toSeconds()),
+                            LeakReport.bytes((long) (trend.slope() * sliced.spanMillis())),
+                            LeakReport.duration(sliced.spanMillis() / 1000),
                             LeakReport.bytes((long) sliced.values[0]),
                             LeakReport.bytes((long) sliced.values[sliced.points() - 1]),
                             trend.confidence()),
@@ -445,7 +460,7 @@ public final class LeakDetector {
                             what,
                             first,
                             sliced.values[sliced.points() - 1],
-                            LeakReport.duration(window.toSeconds()),
+                            LeakReport.duration(sliced.spanMillis() / 1000),
                             trend.confidence()),
                     nextStep,
                     null,
@@ -494,7 +509,7 @@ public final class LeakDetector {
                             resource.name(),
                             first,
                             sliced.values[sliced.points() - 1],
-                            LeakReport.duration(window.toSeconds()),
+                            LeakReport.duration(sliced.spanMillis() / 1000),
                             trend.confidence()),
                     "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,
                     null,
@@ -556,6 +571,11 @@ public final class LeakDetector {
 
         int points() {
             return values.length;
+        }
+
+        /** From the first slice's minimum to the last one's: the time the data cover. */
+        long spanMillis() {
+            return points() < 2 ? 0 : (long) (times[points() - 1] - times[0]);
         }
 
         Trend trend() {

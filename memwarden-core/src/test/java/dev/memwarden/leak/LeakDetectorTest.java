@@ -71,6 +71,27 @@ class LeakDetectorTest {
     }
 
     @Test
+    void classesLoadedAfterStartUpSettledDoNotSilenceTheDetector() {
+        List<Integer> sessions = new ArrayList<>();
+        registry.watch("sessions", sessions);
+        assertThat(run(LeakDetectorTest::base).verdict())
+                .isEqualTo(LeakReport.Verdict.NONE); // start-up over: classes flat
+
+        // Later, 400 classes at once (a feature first used, or the detector's own class histogram) while a map grows.
+        SampleBuffer last = null;
+        for (int i = SAMPLES; i < 2 * SAMPLES; i++) {
+            sessions.add(i);
+            last = Samples.with(base(i), Metric.CLASSES_LOADED, i < SAMPLES + SAMPLES / 2 ? 9000 : 9400);
+            timeline.record(last);
+            registry.sample(last.takenAtMillis());
+        }
+        LeakReport report = detector.check(last);
+
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        assertThat(report.suspects()).extracting(LeakReport.Suspect::name).contains("sessions");
+    }
+
+    @Test
     void aCacheThatWarmsUpAndLevelsOffIsNotALeak() {
         LeakReport report = run(i -> Samples.with(base(i), Metric.LIVE_SET, 200 * MB + Math.min(i, 60) * 2 * MB));
         assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
