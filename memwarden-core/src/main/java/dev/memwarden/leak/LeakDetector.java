@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Signals. Heap "used" says little: it saw-tooths with every allocation burst. What a leak moves is the live
  * set, the memory still reachable after a collection, which GcMonitor records after every GC (the old
- * generation for generational collectors, the whole heap after a ZGC or Shenandoah cycle). Even that rises
+ * generation and survivors for generational collectors, the whole heap after a ZGC or Shenandoah cycle). Even that rises
  * between major collections as objects are promoted and die in the old generation, so the detector does not
  * fit the raw series: it cuts the analysis window into equal slices and keeps each slice's minimum. A leak
  * raises the floor; promotion noise does not.

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * Listens to GC notifications and derives what the heap's raw usage cannot tell: the live set after GC, the
  * allocation rate and the share of wall time spent in GC pauses.
  *
- * <p>The live set is the old generation after each collection for generational collectors (G1, Parallel,
- * Serial) and the whole heap after each concurrent cycle for the others (ZGC, Shenandoah), whose pause
+ * <p>The live set is the old generation and the survivor spaces after each collection for generational collectors
+ * (G1, Parallel, Serial) and the whole heap after each concurrent cycle for the others (ZGC, Shenandoah), whose pause
  * notifications report usage in mid-cycle. Allocation is counted as heap growth between observations (GC
  * notifications and samples), so it does not depend on how often the collector runs.
  *
@@ -184,11 +184,16 @@ public final class GcMonitor implements AutoCloseable {
                 liveSet = event.heapAfter();
             }
         } else if (oldPool != null) {
+            // Old generation and survivors: what was still reachable and copied is in the survivors until it is
+            // promoted, which can take many collections; a leak that fills them would be invisible in the old
+            // generation alone. Eden is left out: a pause that does not collect it (G1 Remark) still counts it.
+            double kept = 0;
             for (GcEvent.PoolChange change : event.pools()) {
-                if (change.pool().equals(oldPool)) {
-                    liveSet = change.usedAfter();
+                if (!change.pool().contains("Eden")) {
+                    kept += change.usedAfter();
                 }
             }
+            liveSet = kept;
         } else {
             liveSet = event.heapAfter();
         }

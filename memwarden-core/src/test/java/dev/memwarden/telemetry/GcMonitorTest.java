@@ -75,7 +75,7 @@ class GcMonitorTest {
     }
 
     @Test
-    void liveSetOfAGenerationalCollectorIsTheOldGenerationAfterGc() {
+    void liveSetOfAGenerationalCollectorIsTheOldGenerationAndSurvivorsAfterGc() {
         try (GcMonitor monitor = g1()) {
             assertThat(monitor.liveSet()).isEmpty();
             assertThat(monitor.measuresWholeHeap()).isFalse();
@@ -88,9 +88,24 @@ class GcMonitorTest {
                     900,
                     400,
                     new GcEvent.PoolChange("G1 Eden Space", 600, 0),
+                    new GcEvent.PoolChange("G1 Survivor Space", 0, 50),
                     new GcEvent.PoolChange("G1 Old Gen", 300, 350)));
 
-            assertThat(monitor.liveSet()).hasValue(350);
+            assertThat(monitor.liveSet()).hasValue(400);
+
+            // G1 Remark does not collect eden; what eden holds is not counted as live.
+            monitor.record(event(
+                    2,
+                    "G1 Concurrent GC",
+                    true,
+                    2,
+                    700,
+                    700,
+                    new GcEvent.PoolChange("G1 Eden Space", 300, 300),
+                    new GcEvent.PoolChange("G1 Survivor Space", 50, 50),
+                    new GcEvent.PoolChange("G1 Old Gen", 350, 340)));
+
+            assertThat(monitor.liveSet()).hasValue(390);
         }
     }
 
