@@ -7,6 +7,8 @@ import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class LeakDetector {
     }
 
     static final int HISTOGRAM_CLASSES = 500;
+    private static final ClassLoadingMXBean CLASS_LOADING = ManagementFactory.getClassLoadingMXBean();
     private static final int CLASS_SUSPECTS = 5;
     private static final int HISTORY = 64;
 
@@ -85,6 +88,10 @@ public final class LeakDetector {
     private int histogramCount;
     private long lastHistogramAttempt = Long.MIN_VALUE;
     private boolean warmedUp;
+    private long startUpEndedAt = Long.MIN_VALUE;
+    /** Classes this detector's own histograms made the JVM load: not the service's growth. */
+    private long ownClassesLoaded;
+
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
     /** This check's slicing of each metric: several layers read RSS and loaded classes. */
@@ -174,10 +181,10 @@ public final class LeakDetector {
         double liveNow = now.has(Metric.LIVE_SET) ? now.get(Metric.LIVE_SET) : Double.NaN;
         List<LeakReport.Suspect> suspects = new ArrayList<>();
 
+        boolean warmingUp = warmingUp(from, to);
         Sliced live = slice(Metric.LIVE_SET, from, to);
         Trend liveTrend = live.trend();
         double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
-        boolean warmingUp = warmingUp(from, to);
         boolean plateau = live.plateau(liveTrend);
         double grownOverWindow = liveTrend.slope() * window.toMillis();
         boolean meaningful = grownOverWindow > Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
@@ -240,7 +247,9 @@ public final class LeakDetector {
                 || at.toEpochMilli() - lastHistogramAttempt >= histogramIntervalMillis) {
             lastHistogramAttempt = at.toEpochMilli();
             try {
+                long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
                 recentHistograms[histogramCount % 3] = source.take(at);
+                ownClassesLoaded += CLASS_LOADING.getTotalLoadedClassCount() - classesBefore;
                 histogramCount++;
             } catch (RuntimeException e) {
                 return; // no DiagnosticCommand (not HotSpot): layer 4 is simply unavailable
@@ -304,9 +313,21 @@ public final class LeakDetector {
         double[] y = classes.values;
         double mid = y[y.length / 2];
         double last = y[y.length - 1];
+        double settled = Math.max(200, mid * 0.05);
         // Start-up ends once class loading has settled, for good: classes loaded later (a feature first used, this
         // detector's own class histogram, a class loader leak) are not start-up.
-        warmedUp = last - mid <= Math.max(200, mid * 0.05);
+        warmedUp = last - mid <= settled;
+        if (warmedUp) {
+            // From then on, trends start where loading settled: the start-up ramp is not growth.
+            double halfSlice = (to - from) / (double) slices / 2;
+            for (int i = 0; i < y.length; i++) {
+                if (last - y[i] <= settled) {
+                    startUpEndedAt = (long) (classes.times[i] - halfSlice);
+                    break;
+                }
+            }
+            slicedThisCheck.clear();
+        }
         return !warmedUp;
     }
 
@@ -353,7 +374,8 @@ public final class LeakDetector {
                 to,
                 suspects,
                 "a class loader count that only rises is a redeploy or proxy-per-request leak; jcmd <pid>"
-                        + " VM.classloader_stats shows which loader holds them");
+                        + " VM.classloader_stats shows which loader holds them",
+                (double) ownClassesLoaded);
         countSuspect(
                 Metric.THREADS,
                 "threads",
@@ -441,6 +463,18 @@ public final class LeakDetector {
 
     private void countSuspect(
             Metric metric, String what, long from, long to, List<LeakReport.Suspect> suspects, String nextStep) {
+        countSuspect(metric, what, from, to, suspects, nextStep, 0);
+    }
+
+    /** @param allowance growth that is known not to be the service's */
+    private void countSuspect(
+            Metric metric,
+            String what,
+            long from,
+            long to,
+            List<LeakReport.Suspect> suspects,
+            String nextStep,
+            double allowance) {
         Sliced sliced = slice(metric, from, to);
         Trend trend = sliced.trend();
         if (sliced.points() < MIN_SLICES) {
@@ -448,7 +482,9 @@ public final class LeakDetector {
         }
         double first = sliced.values[0];
         double grown = trend.slope() * window.toMillis();
-        if (trend.confidence() >= SUSPECT_CONFIDENCE && grown >= Math.max(5, first * 0.1) && !sliced.plateau(trend)) {
+        if (trend.confidence() >= SUSPECT_CONFIDENCE
+                && grown >= Math.max(5, first * 0.1) + allowance
+                && !sliced.plateau(trend)) {
             suspects.add(new LeakReport.Suspect(
                     LeakReport.Kind.OFF_HEAP,
                     what,
@@ -535,7 +571,7 @@ public final class LeakDetector {
         for (Series.Point p : points) {
             long t = p.start().toEpochMilli();
             int s = (int) Math.min(slices - 1, Math.max(0, Math.floor((t - from) / width)));
-            if (t < from || Double.isNaN(p.min())) {
+            if (t < from || t < startUpEndedAt || Double.isNaN(p.min())) {
                 continue;
             }
             minima[s] = Double.isNaN(minima[s]) ? p.min() : Math.min(minima[s], p.min());
