@@ -59,6 +59,11 @@ public enum ConfigKey {
             "memwarden.leak.histogram.interval",
             "5m",
             "least time between class histograms, taken only on suspicion (they pause the JVM); off to never take one"),
+    LEAK_ALLOCATION_SITES(
+            "memwarden.leak.allocation.sites",
+            "on",
+            "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks; off to never"
+                    + " start it"),
     ALERT_LOG_INTERVAL("memwarden.alert.log.interval", "1m", "at most one log line per rule per interval"),
     WEBHOOK_URL("memwarden.alert.webhook.url", "off", "POST alerts as JSON here (Slack-compatible text field)"),
     WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),

@@ -25,6 +25,17 @@ final class ConfigValues {
         return t.equals("off") || t.equals("none") || t.isEmpty();
     }
 
+    static boolean onOff(ConfigKey key, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("on") || t.equals("true")) {
+            return true;
+        }
+        if (t.equals("off") || t.equals("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(key.key() + " is on or off, not '" + text + "'");
+    }
+
     static Duration duration(ConfigKey key, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);

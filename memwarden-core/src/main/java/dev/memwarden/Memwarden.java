@@ -67,7 +67,13 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = Timeline.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.leaks = new LeakDetector(timeline, resources, config.leakWindow(), 12, config.leakHistogramInterval());
+        this.leaks = new LeakDetector(
+                timeline,
+                resources,
+                config.leakWindow(),
+                12,
+                config.leakHistogramInterval(),
+                config.leakAllocationSites());
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -256,6 +262,7 @@ public final class Memwarden implements AutoCloseable {
         }
         gcMonitor.close();
         sampler.close();
+        leaks.close();
         for (AlertSink sink : sinks) {
             try {
                 sink.close();

@@ -32,6 +32,7 @@ public record MemwardenConfig(
         Duration leakWindow,
         Duration leakInterval,
         @Nullable Duration leakHistogramInterval,
+        boolean leakAllocationSites,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
         Duration webhookTimeout,
@@ -113,6 +114,7 @@ public record MemwardenConfig(
         private Duration leakWindow = Duration.ofMinutes(30);
         private Duration leakInterval = Duration.ofMinutes(1);
         private @Nullable Duration leakHistogramInterval = Duration.ofMinutes(5);
+        private boolean leakAllocationSites = true;
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
         private Duration webhookTimeout = Duration.ofSeconds(5);
@@ -167,6 +169,7 @@ public record MemwardenConfig(
                 case LEAK_INTERVAL -> leakInterval(ConfigValues.duration(k, value));
                 case LEAK_HISTOGRAM_INTERVAL ->
                     leakHistogramInterval = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
+                case LEAK_ALLOCATION_SITES -> leakAllocationSites = ConfigValues.onOff(k, value);
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
                 case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
@@ -297,6 +300,12 @@ public record MemwardenConfig(
             return this;
         }
 
+        /** Whether leak layer 5 keeps a JFR recording of old-object samples for allocation stacks. */
+        public Builder leakAllocationSites(boolean on) {
+            this.leakAllocationSites = on;
+            return this;
+        }
+
         public Builder alertLogInterval(Duration interval) {
             this.alertLogInterval = interval;
             return this;
@@ -389,6 +398,7 @@ public record MemwardenConfig(
                     leakWindow,
                     leakInterval,
                     leakHistogramInterval,
+                    leakAllocationSites,
                     alertLogInterval,
                     webhookUrl,
                     webhookTimeout,

@@ -67,7 +67,7 @@ public class LeakCheckBenchmark {
             }
             registry.sample(latest.takenAtMillis());
         }
-        detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null);
+        detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, false);
     }
 
     @TearDown(Level.Trial)

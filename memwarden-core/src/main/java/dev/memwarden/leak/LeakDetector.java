@@ -16,10 +16,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -61,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * Decides from the timeline and the resource registry whether the service leaks, and names what grows. See the
  * design notes at the top of the source file.
  */
-public final class LeakDetector {
+public final class LeakDetector implements AutoCloseable {
     static final double SUSPECT_CONFIDENCE = 0.99;
     static final double CONFIRM_CONFIDENCE = 0.999;
     static final int MIN_SLICES = 6;
@@ -74,6 +76,10 @@ public final class LeakDetector {
     }
 
     static final int HISTOGRAM_CLASSES = 500;
+    private static final System.Logger LOG = System.getLogger(LeakDetector.class.getName());
+    /** How often layer 5 may dump its recording when class histograms are off and set no interval. */
+    static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofMinutes(5);
+
     private static final ClassLoadingMXBean CLASS_LOADING = ManagementFactory.getClassLoadingMXBean();
     private static final int CLASS_SUSPECTS = 5;
     private static final int HISTORY = 64;
@@ -89,6 +95,11 @@ public final class LeakDetector {
     private long lastHistogramAttempt = Long.MIN_VALUE;
     private boolean warmedUp;
     private long startUpEndedAt = Long.MIN_VALUE;
+    private final @Nullable AllocationSource allocations;
+    private final long allocationIntervalMillis;
+    private long lastAllocationAttempt = Long.MIN_VALUE;
+    /** The allocation sites of the last dump, reported again while the suspicion lasts. */
+    private List<LeakReport.Suspect> lastSites = List.of();
     /** Classes this detector's own histograms made the JVM load: not the service's growth. */
     private long ownClassesLoaded;
 
@@ -105,14 +116,27 @@ public final class LeakDetector {
             @Nullable ResourceRegistry resources,
             Duration window,
             int slices,
-            @Nullable Duration histogramInterval) {
+            @Nullable Duration histogramInterval,
+            boolean allocationSites) {
         this(
                 timeline,
                 resources,
                 window,
                 slices,
                 histogramInterval == null ? null : at -> ClassHistogram.take(at, HISTOGRAM_CLASSES),
-                histogramInterval == null ? Duration.ZERO : histogramInterval);
+                histogramInterval == null ? Duration.ZERO : histogramInterval,
+                allocationSites ? startAllocationSites() : null);
+    }
+
+    private static @Nullable AllocationSites startAllocationSites() {
+        try {
+            return AllocationSites.start();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "memwarden: allocation sites (leak layer 5) are off: " + e.getMessage());
+            return null;
+        }
     }
 
     LeakDetector(
@@ -121,7 +145,8 @@ public final class LeakDetector {
             Duration window,
             int slices,
             @Nullable HistogramSource histograms,
-            Duration histogramInterval) {
+            Duration histogramInterval,
+            @Nullable AllocationSource allocations) {
         if (slices < MIN_SLICES) {
             throw new IllegalArgumentException("a leak check needs at least " + MIN_SLICES + " slices, not " + slices);
         }
@@ -134,6 +159,9 @@ public final class LeakDetector {
         this.slices = slices;
         this.histograms = histograms;
         this.histogramIntervalMillis = histogramInterval.toMillis();
+        this.allocations = allocations;
+        this.allocationIntervalMillis =
+                histogramInterval.isZero() ? DEFAULT_ALLOCATION_INTERVAL.toMillis() : histogramInterval.toMillis();
         this.history =
                 RingBuffer.builder().name("leak-reports").capacity(HISTORY).build();
     }
@@ -154,6 +182,7 @@ public final class LeakDetector {
     /** The most the latest report and the history hold. */
     public static long reportsFootprintBytes() {
         return LeakReport.footprintBytes(false)
+                + AllocationSites.MAX_SUSPECTS * LeakReport.suspectFootprintBytes(true)
                 + HISTORY * LeakReport.footprintBytes(true)
                 + 64
                 + 16
@@ -202,6 +231,9 @@ public final class LeakDetector {
         }
         if (heapLeak || !suspects.isEmpty() || timeToContainer != null) {
             classSuspects(at, suspects);
+            allocationSuspects(at, suspects);
+        } else {
+            lastSites = List.of();
         }
         suspects.sort(Comparator.comparingDouble(
                         (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
@@ -234,6 +266,41 @@ public final class LeakDetector {
         latest = report;
         history.add(report.forHistory());
         return report;
+    }
+
+    /** Layer 5: the recording's allocation sites, dumped when the interval allows, joined with layer 4's classes. */
+    private void allocationSuspects(Instant at, List<LeakReport.Suspect> suspects) {
+        AllocationSource source = allocations;
+        if (source == null) {
+            return;
+        }
+        if (lastAllocationAttempt == Long.MIN_VALUE
+                || at.toEpochMilli() - lastAllocationAttempt >= allocationIntervalMillis) {
+            lastAllocationAttempt = at.toEpochMilli();
+            Set<String> growing = new HashSet<>();
+            for (LeakReport.Suspect s : suspects) {
+                if (s.kind() == LeakReport.Kind.CLASS) {
+                    growing.add(javaName(s.name()));
+                }
+            }
+            List<LeakReport.Suspect> sites = source.suspects(growing);
+            lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
+        }
+        suspects.addAll(lastSites);
+    }
+
+    /** A class histogram's name ({@code [B}, {@code a.B (module@1)}) as layer 5 names it ({@code byte[]}). */
+    static String javaName(String histogramName) {
+        int module = histogramName.indexOf(" (");
+        return AllocationSites.typeName(module < 0 ? histogramName : histogramName.substring(0, module));
+    }
+
+    /** Stops layer 5's recording, if it runs one. */
+    @Override
+    public void close() {
+        if (allocations instanceof AllocationSites sites) {
+            sites.close();
+        }
     }
 
     /** Layer 4: a histogram if the interval allows, then the classes that grew across both recent intervals. */

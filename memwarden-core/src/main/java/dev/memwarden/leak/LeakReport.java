@@ -110,13 +110,21 @@ public record LeakReport(
      */
     static long footprintBytes(boolean forHistory) {
         int suspectCount = forHistory ? HISTORY_SUSPECTS : MAX_SUSPECTS;
+        long boxedDouble = object(0) + 8;
+        long report = object(5) + boxedDouble + object(4) + 2 * (object(0) + 8) + object(0) + 16;
+        return report
+                + object(1)
+                + array(REF * (long) suspectCount)
+                + suspectCount * suspectFootprintBytes(!forHistory);
+    }
+
+    /** The most one suspect can hold, on the same terms as {@link #footprintBytes(boolean)}. */
+    static long suspectFootprintBytes(boolean withTraces) {
         long text = object(4 + 2) + array(2L * MAX_TEXT);
         long list = object(1) + array(REF * (long) MAX_FRAMES);
-        long traces = forHistory ? 0 : 2 * (list + MAX_FRAMES * text);
+        long traces = withTraces ? 2 * (list + MAX_FRAMES * text) : 0;
         long boxedDouble = object(0) + 8;
-        long suspect = object(8) + 2 * boxedDouble + 3 * text + traces;
-        long report = object(5) + boxedDouble + object(4) + 2 * (object(0) + 8) + object(0) + 16;
-        return report + object(1) + array(REF * (long) suspectCount) + suspectCount * suspect;
+        return object(8) + 2 * boxedDouble + 3 * text + traces;
     }
 
     private static final long HEADER = 16;

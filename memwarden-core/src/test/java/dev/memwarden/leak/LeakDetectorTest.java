@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class LeakDetectorTest {
 
     private final Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
     private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
-    private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null);
+    private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, false);
 
     /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
     private static SampleBuffer base(int i) {
@@ -136,7 +137,7 @@ class LeakDetectorTest {
         for (long seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
             Timeline fresh = Timeline.create(TimelineTier.DEFAULTS);
-            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null);
+            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null, false);
             SampleBuffer last = null;
             for (int i = 0; i < SAMPLES; i++) {
                 last = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + random.nextGaussian() * 10 * MB);
@@ -281,7 +282,8 @@ class LeakDetectorTest {
                     ClassHistogram next = script.remove(0);
                     return new ClassHistogram(at, next.classes());
                 },
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                null);
 
         LeakReport report = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms)
                 .get(20);
@@ -304,6 +306,43 @@ class LeakDetectorTest {
     }
 
     @Test
+    void onSuspicionAllocationSitesAreAskedForWithTheGrowingClassesAndRateLimited() {
+        List<ClassHistogram> script = new ArrayList<>();
+        for (int take = 1; take <= 5; take++) {
+            script.add(histogram(0, take * 100_000, 1000));
+        }
+        List<Set<String>> asked = new ArrayList<>();
+        LeakReport.Suspect site = new LeakReport.Suspect(
+                LeakReport.Kind.ALLOCATION_SITE,
+                "com.acme.Session allocated at com.acme.Sessions.open:42",
+                null,
+                null,
+                "evidence",
+                "next",
+                List.of("com.acme.Sessions.open:42"),
+                List.of("GC root", "com.acme.Session"));
+        LeakDetector withSites = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> new ClassHistogram(at, script.remove(0).classes()),
+                Duration.ofMinutes(5),
+                growing -> {
+                    asked.add(growing);
+                    return List.of(site);
+                });
+
+        List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withSites);
+
+        assertThat(asked).hasSize(5); // once per 5 minutes, as the histograms
+        assertThat(asked.get(0)).isEmpty(); // no class has grown across two intervals yet
+        assertThat(asked.get(4)).containsExactly("com.acme.Session");
+        // Between dumps the last sites are reported again, while the suspicion lasts.
+        assertThat(reports).allSatisfy(r -> assertThat(r.suspects()).contains(site));
+    }
+
+    @Test
     void noHistogramIsTakenWhileNothingIsSuspected() {
         List<Instant> taken = new ArrayList<>();
         LeakDetector withHistograms = new LeakDetector(
@@ -315,7 +354,8 @@ class LeakDetectorTest {
                     taken.add(at);
                     return histogram(at.toEpochMilli(), 1, 1);
                 },
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                null);
         SampleBuffer last = null;
         for (int i = 0; i < SAMPLES; i++) {
             last = base(i);
@@ -337,7 +377,8 @@ class LeakDetectorTest {
                     attempts.add(at);
                     throw new IllegalStateException("no DiagnosticCommand here");
                 },
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                null);
         assertThat(leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms))
                 .hasSize(21)
                 .allMatch(r -> r.verdict() == LeakReport.Verdict.CONFIRMED);

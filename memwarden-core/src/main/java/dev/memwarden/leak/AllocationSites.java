@@ -1,0 +1,327 @@
+package dev.memwarden.leak;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Layer 5: where the objects that stay alive were allocated, and what keeps them alive.
+ *
+ * <p>A continuous JFR recording with one event, {@code jdk.OldObjectSample}: the JVM samples allocations and keeps
+ * the samples whose objects survive, at most 256, with their allocation stacks. On suspicion the recording is
+ * dumped with paths to GC roots; the search for them stops at {@link #ROOT_CUTOFF} (it can run for minutes on
+ * large object arrays), and a sample without a path is better than a stalled JVM. The samples are grouped by type
+ * and allocating frames: "objects of type T allocated at these frames, kept through this reference chain".
+ *
+ * <p>Where old-object sampling is off or unsafe (generational ZGC, where recent JDKs turn it off because its weak
+ * handles stall allocation; Shenandoah, which searches for roots only when the heap is idle) the recording holds
+ * {@code jdk.ObjectAllocationSample} instead, throttled, joined with the classes that layer 4 saw grow: "T grows;
+ * T is allocated mostly at these frames".
+ */
+final class AllocationSites implements AllocationSource, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AllocationSites.class.getName());
+    static final String ROOT_CUTOFF = "1 s";
+    static final int FRAMES = 12;
+    static final int MAX_SUSPECTS = 3;
+
+    private final Recording recording;
+    private final boolean oldObjects;
+
+    private AllocationSites(Recording recording, boolean oldObjects) {
+        this.recording = recording;
+        this.oldObjects = oldObjects;
+    }
+
+    /** Starts the recording, or says why it cannot run here. */
+    static AllocationSites start() {
+        return start(oldObjectSamplingSafe(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .toList()));
+    }
+
+    /** Starts the recording of old-object samples, or of allocation samples when {@code oldObjects} is false. */
+    static AllocationSites start(boolean oldObjects) {
+        if (!FlightRecorder.isAvailable()) {
+            throw new IllegalStateException("JFR is not available in this JVM");
+        }
+        Recording recording = new Recording();
+        recording.setName("memwarden-allocation-sites");
+        recording.setToDisk(false);
+        if (oldObjects) {
+            recording.enable("jdk.OldObjectSample").withStackTrace().with("cutoff", ROOT_CUTOFF);
+        } else {
+            recording.enable("jdk.ObjectAllocationSample").withStackTrace().with("throttle", "50/s");
+            recording.setMaxAge(Duration.ofMinutes(10));
+        }
+        recording.start();
+        return new AllocationSites(recording, oldObjects);
+    }
+
+    /** Whether these collectors support old-object sampling with paths to roots without harm. */
+    static boolean oldObjectSamplingSafe(List<String> collectors) {
+        return collectors.stream()
+                .noneMatch(n -> n.startsWith("Shenandoah") || n.startsWith("ZGC Major") || n.startsWith("ZGC Minor"));
+    }
+
+    boolean samplesOldObjects() {
+        return oldObjects;
+    }
+
+    @Override
+    public List<LeakReport.Suspect> suspects(Set<String> growingClasses) {
+        Path file = null;
+        try {
+            file = Files.createTempFile(
+                    "memwarden-allocation-sites-",
+                    ".jfr",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            recording.dump(file);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            return oldObjects ? fromOldObjects(events, growingClasses) : fromAllocations(events, growingClasses);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "memwarden: reading the allocation-site recording failed", e);
+            return List.of();
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "memwarden: could not delete " + file, e);
+                }
+            }
+        }
+    }
+
+    /** One group of samples: a type allocated at the same frames. */
+    private static final class Site {
+        final String type;
+        final List<String> frames;
+        long weight;
+        long samples;
+        long oldestAgeMillis;
+
+        @Nullable
+        List<String> rootPath;
+
+        Site(String type, List<String> frames) {
+            this.type = type;
+            this.frames = frames;
+        }
+    }
+
+    static List<LeakReport.Suspect> fromOldObjects(List<RecordedEvent> events, Set<String> growingClasses) {
+        Map<String, Site> sites = new LinkedHashMap<>();
+        long total = 0;
+        for (RecordedEvent event : events) {
+            if (!event.getEventType().getName().equals("jdk.OldObjectSample")) {
+                continue;
+            }
+            RecordedObject object = event.getValue("object");
+            RecordedClass type = object == null ? null : object.getValue("type");
+            if (type == null) {
+                continue;
+            }
+            total++;
+            Site site = site(sites, typeName(type.getName()), event.getStackTrace());
+            site.samples++;
+            site.weight++;
+            site.oldestAgeMillis = Math.max(
+                    site.oldestAgeMillis, event.getDuration("objectAge").toMillis());
+            if (site.rootPath == null) {
+                site.rootPath = rootPath(event, object);
+            }
+        }
+        long all = total;
+        return ranked(sites, growingClasses).stream()
+                .map(site -> new LeakReport.Suspect(
+                        LeakReport.Kind.ALLOCATION_SITE,
+                        site.type + " allocated at " + firstOwnFrame(site.frames),
+                        null,
+                        null,
+                        String.format(
+                                Locale.ROOT,
+                                "%d of %d sampled objects still alive (the oldest %s) are %s allocated here%s",
+                                site.samples,
+                                all,
+                                LeakReport.duration(site.oldestAgeMillis / 1000),
+                                site.type,
+                                growingClasses.contains(site.type) ? "; the class histograms see it grow" : ""),
+                        "read the allocation stack and the path from the GC root: the object at the root end"
+                                + " holds what accumulates; bound it or remove entries when they are done",
+                        site.frames,
+                        site.rootPath))
+                .toList();
+    }
+
+    static List<LeakReport.Suspect> fromAllocations(List<RecordedEvent> events, Set<String> growingClasses) {
+        if (growingClasses.isEmpty()) {
+            return List.of(); // without class growth, where things are allocated says nothing about a leak
+        }
+        Map<String, Site> sites = new LinkedHashMap<>();
+        Map<String, Long> weightByType = new LinkedHashMap<>();
+        for (RecordedEvent event : events) {
+            if (!event.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                continue;
+            }
+            RecordedClass type = event.getValue("objectClass");
+            if (type == null || !growingClasses.contains(typeName(type.getName()))) {
+                continue;
+            }
+            String name = typeName(type.getName());
+            Site site = site(sites, name, event.getStackTrace());
+            long weight = event.getLong("weight");
+            site.samples++;
+            site.weight += weight;
+            weightByType.merge(name, weight, Long::sum);
+        }
+        return ranked(sites, growingClasses).stream()
+                .map(site -> new LeakReport.Suspect(
+                        LeakReport.Kind.ALLOCATION_SITE,
+                        site.type + " allocated at " + firstOwnFrame(site.frames),
+                        null,
+                        null,
+                        String.format(
+                                Locale.ROOT,
+                                "%s grows in the class histograms; %.0f %% of its sampled allocations come from here"
+                                        + " (no paths to GC roots with this collector)",
+                                site.type,
+                                100.0 * site.weight / Math.max(1, weightByType.getOrDefault(site.type, 1L))),
+                        "read the allocation stack: whatever keeps these objects after this code returns is the"
+                                + " leak; a heap dump shows the path from the GC root",
+                        site.frames,
+                        null))
+                .toList();
+    }
+
+    private static Site site(Map<String, Site> sites, String type, @Nullable RecordedStackTrace stack) {
+        List<String> frames = new ArrayList<>();
+        if (stack != null) {
+            for (RecordedFrame frame : stack.getFrames()) {
+                if (frames.size() == FRAMES) {
+                    break;
+                }
+                if (frame.isJavaFrame()) {
+                    frames.add(frame(frame));
+                }
+            }
+        }
+        return sites.computeIfAbsent(type + "@" + String.join("|", frames), k -> new Site(type, List.copyOf(frames)));
+    }
+
+    /** The groups that explain the most, those of growing classes first. */
+    private static List<Site> ranked(Map<String, Site> sites, Set<String> growingClasses) {
+        return sites.values().stream()
+                .sorted(Comparator.comparing((Site s) -> !growingClasses.contains(s.type))
+                        .thenComparing(
+                                Comparator.comparingLong((Site s) -> s.weight).reversed()))
+                .limit(MAX_SUSPECTS)
+                .toList();
+    }
+
+    private static String frame(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        int line = frame.getLineNumber();
+        return type + "." + frame.getMethod().getName() + (line >= 0 ? ":" + line : "");
+    }
+
+    /** The first frame outside the JDK: the code that asked for the object. */
+    static String firstOwnFrame(List<String> frames) {
+        return frames.stream()
+                .filter(f -> !(f.startsWith("java.") || f.startsWith("jdk.") || f.startsWith("sun.")))
+                .findFirst()
+                .orElse(frames.isEmpty() ? "an unknown frame" : frames.get(0));
+    }
+
+    /** From the GC root to the sampled object, one step per reference. */
+    private static @Nullable List<String> rootPath(RecordedEvent event, RecordedObject object) {
+        List<String> fromObject = new ArrayList<>();
+        RecordedObject current = object;
+        String via = "";
+        int guard = 0;
+        while (current != null && guard++ < 10_000) {
+            RecordedClass type = current.getValue("type");
+            String description = current.getValue("description");
+            fromObject.add((type == null ? "?" : typeName(type.getName()))
+                    + (description == null ? "" : " (" + description + ")")
+                    + via);
+            RecordedObject reference = current.getValue("referrer");
+            if (reference == null) {
+                break;
+            }
+            RecordedObject field = reference.getValue("field");
+            RecordedObject array = reference.getValue("array");
+            String step = field != null
+                    ? "." + field.getValue("name")
+                    : array != null ? "[" + array.getLong("index") + "]" : "";
+            long skipped = reference.getLong("skip");
+            via = "";
+            current = reference.getValue("object");
+            if (current != null) {
+                fromObject.add(skipped > 0 ? "… " + skipped + " references skipped" : null);
+                via = step;
+            }
+        }
+        fromObject.removeIf(s -> s == null);
+        if (fromObject.size() < 2) {
+            return null; // no path: the search was cut off or the object is a root itself
+        }
+        List<String> path = new ArrayList<>();
+        RecordedObject root = event.getValue("root");
+        if (root != null) {
+            path.add("GC root: " + root.getValue("type") + " (" + root.getValue("description") + ")");
+        }
+        for (int i = fromObject.size() - 1; i >= 0; i--) {
+            path.add(fromObject.get(i));
+        }
+        return path;
+    }
+
+    /** {@code [B} as {@code byte[]}, {@code [Ljava.lang.String;} as {@code java.lang.String[]}. */
+    static String typeName(String jvmName) {
+        int dims = 0;
+        while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+            dims++;
+        }
+        if (dims == 0) {
+            return jvmName;
+        }
+        String element =
+                switch (jvmName.substring(dims)) {
+                    case "Z" -> "boolean";
+                    case "B" -> "byte";
+                    case "C" -> "char";
+                    case "S" -> "short";
+                    case "I" -> "int";
+                    case "J" -> "long";
+                    case "F" -> "float";
+                    case "D" -> "double";
+                    default -> jvmName.substring(dims + 1, jvmName.length() - 1);
+                };
+        return element + "[]".repeat(dims);
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+}

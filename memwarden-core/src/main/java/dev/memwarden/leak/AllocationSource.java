@@ -1,0 +1,15 @@
+package dev.memwarden.leak;
+
+import java.util.List;
+import java.util.Set;
+
+/** Layer 5's source of allocation-site suspects: the JVM's own recording, or what a test supplies. */
+@FunctionalInterface
+interface AllocationSource {
+    /**
+     * Returns the allocation sites that best explain the growth, best first.
+     *
+     * @param growingClasses the classes layer 4 saw grow, by their Java names ({@code byte[]}, {@code a.B})
+     */
+    List<LeakReport.Suspect> suspects(Set<String> growingClasses);
+}

@@ -1,0 +1,104 @@
+package dev.memwarden.leak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Layer 5 against this JVM's own JFR: real samples, real allocation stacks, real paths to GC roots. */
+class AllocationSitesTest {
+    private static final List<byte[]> RETAINED = new ArrayList<>();
+    private static long garbage;
+
+    @AfterEach
+    void release() {
+        RETAINED.clear();
+    }
+
+    @Test
+    void namesTheMethodThatAllocatesWhatStaysAliveAndThePathThatKeepsIt() {
+        try (AllocationSites sites = AllocationSites.start(true)) {
+            for (int i = 0; i < 40_000; i++) {
+                retainHere();
+                garbage += new byte[4096].length; // short-lived: sampled too, but gone by the dump
+            }
+            List<LeakReport.Suspect> suspects = sites.suspects(Set.of());
+
+            assertThat(suspects).isNotEmpty().hasSizeLessThanOrEqualTo(AllocationSites.MAX_SUSPECTS);
+            LeakReport.Suspect top = suspects.get(0);
+            assertThat(top.kind()).isEqualTo(LeakReport.Kind.ALLOCATION_SITE);
+            assertThat(top.name())
+                    .matches("byte\\[\\] allocated at "
+                            + AllocationSitesTest.class.getName().replace("$", "\\$") + "\\.retainHere:\\d+");
+            assertThat(top.allocationStack()).isNotNull().first().asString().contains("retainHere");
+            assertThat(top.gcRootPath())
+                    .isNotNull()
+                    .anySatisfy(step -> assertThat(step).contains(".RETAINED"))
+                    .last()
+                    .asString()
+                    .startsWith("byte[]");
+            assertThat(top.evidence()).contains("sampled objects still alive");
+        }
+    }
+
+    @Test
+    void withoutOldObjectSamplesAGrowingClassIsJoinedWithWhereItIsAllocated() {
+        try (AllocationSites sites = AllocationSites.start(false)) {
+            for (int i = 0; i < 40_000; i++) {
+                retainHere();
+            }
+            assertThat(sites.samplesOldObjects()).isFalse();
+            assertThat(sites.suspects(Set.of()))
+                    .as("no class grows: nothing to join")
+                    .isEmpty();
+
+            // Allocation samples are throttled (50 a second): keep allocating until some are in, within a deadline.
+            List<LeakReport.Suspect> suspects = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (suspects.isEmpty() && System.nanoTime() < deadline) {
+                for (int i = 0; i < 20_000; i++) {
+                    retainHere();
+                }
+                suspects = sites.suspects(Set.of("byte[]"));
+            }
+
+            assertThat(suspects).isNotEmpty();
+            assertThat(suspects.get(0).name()).contains("retainHere");
+            assertThat(suspects.get(0).evidence()).contains("byte[] grows").contains("% of its sampled allocations");
+            assertThat(suspects.get(0).gcRootPath()).isNull();
+        }
+    }
+
+    @Test
+    void collectorsThatMakeOldObjectSamplingUnsafeAreRecognised() {
+        assertThat(AllocationSites.oldObjectSamplingSafe(List.of("G1 Young Generation", "G1 Old Generation")))
+                .isTrue();
+        assertThat(AllocationSites.oldObjectSamplingSafe(List.of("ZGC Cycles", "ZGC Pauses")))
+                .isTrue();
+        assertThat(AllocationSites.oldObjectSamplingSafe(List.of("ZGC Minor Cycles", "ZGC Major Cycles")))
+                .isFalse();
+        assertThat(AllocationSites.oldObjectSamplingSafe(List.of("Shenandoah Cycles", "Shenandoah Pauses")))
+                .isFalse();
+    }
+
+    @Test
+    void jvmTypeNamesReadAsJava() {
+        assertThat(AllocationSites.typeName("[B")).isEqualTo("byte[]");
+        assertThat(AllocationSites.typeName("[[Ljava.lang.String;")).isEqualTo("java.lang.String[][]");
+        assertThat(AllocationSites.typeName("a.B")).isEqualTo("a.B");
+        assertThat(LeakDetector.javaName("[B (java.base@17.0.17)")).isEqualTo("byte[]");
+        assertThat(LeakDetector.javaName("dev.memwarden.demo.ChatSessions$ChatMessage"))
+                .isEqualTo("dev.memwarden.demo.ChatSessions$ChatMessage");
+    }
+
+    private static void retainHere() {
+        RETAINED.add(new byte[1024]);
+        if (RETAINED.size() > 200_000) {
+            RETAINED.subList(0, 100_000).clear(); // bounded, so that the polling test cannot exhaust the heap
+        }
+    }
+}
