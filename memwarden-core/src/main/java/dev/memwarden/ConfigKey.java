@@ -61,9 +61,9 @@ public enum ConfigKey {
             "least time between class histograms, taken only on suspicion (they pause the JVM); off to never take one"),
     LEAK_ALLOCATION_SITES(
             "memwarden.leak.allocation.sites",
-            "on",
-            "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks; off to never"
-                    + " start it"),
+            "auto",
+            "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks: on, off, or"
+                    + " auto (on where JFR is cheap: already running, or a small -XX:FlightRecorderOptions=memorysize)"),
     ALERT_LOG_INTERVAL("memwarden.alert.log.interval", "1m", "at most one log line per rule per interval"),
     WEBHOOK_URL("memwarden.alert.webhook.url", "off", "POST alerts as JSON here (Slack-compatible text field)"),
     WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),

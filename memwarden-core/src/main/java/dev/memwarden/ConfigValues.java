@@ -25,15 +25,13 @@ final class ConfigValues {
         return t.equals("off") || t.equals("none") || t.isEmpty();
     }
 
-    static boolean onOff(ConfigKey key, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("on") || t.equals("true")) {
-            return true;
-        }
-        if (t.equals("off") || t.equals("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException(key.key() + " is on or off, not '" + text + "'");
+    static MemwardenConfig.Switch onOffAuto(ConfigKey key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> MemwardenConfig.Switch.ON;
+            case "off", "false" -> MemwardenConfig.Switch.OFF;
+            case "auto" -> MemwardenConfig.Switch.AUTO;
+            default -> throw new IllegalArgumentException(key.key() + " is on, off or auto, not '" + text + "'");
+        };
     }
 
     static Duration duration(ConfigKey key, String text) {

@@ -73,7 +73,7 @@ public final class Memwarden implements AutoCloseable {
                 config.leakWindow(),
                 12,
                 config.leakHistogramInterval(),
-                config.leakAllocationSites());
+                allocationSitesOn(config.leakAllocationSites()));
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -273,6 +273,21 @@ public final class Memwarden implements AutoCloseable {
                         e);
             }
         }
+    }
+
+    private static boolean allocationSitesOn(MemwardenConfig.Switch setting) {
+        if (setting != MemwardenConfig.Switch.AUTO) {
+            return setting == MemwardenConfig.Switch.ON;
+        }
+        if (LeakDetector.allocationSitesCheapHere()) {
+            return true;
+        }
+        LOG.log(
+                System.Logger.Level.INFO,
+                "memwarden: leak reports come without allocation stacks: JFR would add about 15 MB of native memory"
+                        + " with this JVM's default options. Start the JVM with " + LeakDetector.smallJfrOption()
+                        + " (about 6 MB) or set memwarden.leak.allocation.sites=on");
+        return false;
     }
 
     /** Configures and starts a {@link Memwarden}. */

@@ -32,12 +32,19 @@ public record MemwardenConfig(
         Duration leakWindow,
         Duration leakInterval,
         @Nullable Duration leakHistogramInterval,
-        boolean leakAllocationSites,
+        Switch leakAllocationSites,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
         Duration webhookTimeout,
         int webhookRetries,
         int webhookQueue) {
+
+    /** A feature that is on, off, or decided by memwarden from what it costs in this JVM. */
+    public enum Switch {
+        ON,
+        OFF,
+        AUTO
+    }
 
     public MemwardenConfig {
         timelineTiers = List.copyOf(timelineTiers);
@@ -114,7 +121,7 @@ public record MemwardenConfig(
         private Duration leakWindow = Duration.ofMinutes(30);
         private Duration leakInterval = Duration.ofMinutes(1);
         private @Nullable Duration leakHistogramInterval = Duration.ofMinutes(5);
-        private boolean leakAllocationSites = true;
+        private Switch leakAllocationSites = Switch.AUTO;
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
         private Duration webhookTimeout = Duration.ofSeconds(5);
@@ -169,7 +176,7 @@ public record MemwardenConfig(
                 case LEAK_INTERVAL -> leakInterval(ConfigValues.duration(k, value));
                 case LEAK_HISTOGRAM_INTERVAL ->
                     leakHistogramInterval = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
-                case LEAK_ALLOCATION_SITES -> leakAllocationSites = ConfigValues.onOff(k, value);
+                case LEAK_ALLOCATION_SITES -> leakAllocationSites = ConfigValues.onOffAuto(k, value);
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
                 case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
@@ -301,8 +308,8 @@ public record MemwardenConfig(
         }
 
         /** Whether leak layer 5 keeps a JFR recording of old-object samples for allocation stacks. */
-        public Builder leakAllocationSites(boolean on) {
-            this.leakAllocationSites = on;
+        public Builder leakAllocationSites(Switch setting) {
+            this.leakAllocationSites = setting;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.memwarden.leak;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
@@ -75,6 +78,42 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         }
         recording.start();
         return new AllocationSites(recording, oldObjects);
+    }
+
+    /** The JVM option that keeps JFR's own memory small; memwarden's default turns layer 5 on when it is set. */
+    static final String SMALL_JFR = "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32";
+
+    private static final Pattern MEMORY_SIZE = Pattern.compile("memorysize=(\\d+)([kKmMgG]?)");
+
+    /**
+     * Whether a recording costs this JVM little: JFR already runs (someone else paid for it), or the JVM was started
+     * with a JFR memory size of at most 4 MB. With the JVM's default options JFR takes about 15 MB of native memory
+     * (NMT "Tracing") before the first event, too much to start unasked in a 512 MB container.
+     */
+    static boolean cheapHere() {
+        if (FlightRecorder.isInitialized()) {
+            return true;
+        }
+        try {
+            String options = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("FlightRecorderOptions")
+                    .getValue();
+            Matcher m = MEMORY_SIZE.matcher(options == null ? "" : options);
+            if (!m.find()) {
+                return false;
+            }
+            long size = Long.parseLong(m.group(1));
+            long bytes =
+                    switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                        case "k" -> size << 10;
+                        case "m" -> size << 20;
+                        case "g" -> size << 30;
+                        default -> size;
+                    };
+            return bytes <= 4L << 20;
+        } catch (IllegalArgumentException e) {
+            return false; // no such option in this JVM
+        }
     }
 
     /** Whether these collectors support old-object sampling with paths to roots without harm. */
@@ -228,9 +267,14 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         return sites.computeIfAbsent(type + "@" + String.join("|", frames), k -> new Site(type, List.copyOf(frames)));
     }
 
-    /** The groups that explain the most, those of growing classes first. */
+    /**
+     * The groups that explain the most, those of growing classes first; a group with under a tenth of the weight is
+     * noise (a buffer that happened to be alive at the dump) unless its class grows.
+     */
     private static List<Site> ranked(Map<String, Site> sites, Set<String> growingClasses) {
+        long total = sites.values().stream().mapToLong(s -> s.weight).sum();
         return sites.values().stream()
+                .filter(s -> growingClasses.contains(s.type) || s.weight * 10 >= total)
                 .sorted(Comparator.comparing((Site s) -> !growingClasses.contains(s.type))
                         .thenComparing(
                                 Comparator.comparingLong((Site s) -> s.weight).reversed()))

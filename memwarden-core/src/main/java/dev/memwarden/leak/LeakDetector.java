@@ -128,6 +128,19 @@ public final class LeakDetector implements AutoCloseable {
                 allocationSites ? startAllocationSites() : null);
     }
 
+    /**
+     * Whether leak layer 5 costs this JVM little (JFR already running, or a small JFR memory size): what the {@code
+     * auto} setting of {@code memwarden.leak.allocation.sites} asks.
+     */
+    public static boolean allocationSitesCheapHere() {
+        return AllocationSites.cheapHere();
+    }
+
+    /** The JVM option that makes leak layer 5 cheap, for the log line that says why it is off. */
+    public static String smallJfrOption() {
+        return AllocationSites.SMALL_JFR;
+    }
+
     private static @Nullable AllocationSites startAllocationSites() {
         try {
             return AllocationSites.start();

@@ -223,6 +223,10 @@ public record LeakReport(
                 s.allocationStack()
                         .forEach(f -> out.append("     at ").append(f).append(System.lineSeparator()));
             }
+            if (s.gcRootPath() != null) {
+                out.append("   kept alive by, from the GC root:").append(System.lineSeparator());
+                s.gcRootPath().forEach(step -> out.append("     ").append(step).append(System.lineSeparator()));
+            }
         }
         return out.toString();
     }

@@ -24,6 +24,7 @@ public final class DemoMain {
             .set("memwarden.leak.window", "2m")
             .set("memwarden.leak.interval", "10s")
             .set("memwarden.leak.histogram.interval", "20s")
+            .set("memwarden.leak.allocation.sites", "on") // the demo is there to show allocation stacks
             .set("memwarden.resources.tiers", "1s:10m,1m:2h")
             .build();
 

@@ -89,6 +89,7 @@ class DemoScenarioIT {
                         ProcessHandle.current().info().command().orElse("java"),
                         "-Xmx128m",
                         "-XX:+UseG1GC",
+                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32", // as ./memwarden demo runs it
                         "-jar",
                         Path.of("target", "memwarden-demo.jar").toString(),
                         "--leak",
