@@ -64,6 +64,20 @@ public enum ConfigKey {
             "auto",
             "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks: on, off, or"
                     + " auto (on where JFR is cheap: already running, or a small -XX:FlightRecorderOptions=memorysize)"),
+    GC_SPIRAL_LIMIT(
+            "memwarden.gc.spiral.limit",
+            "off",
+            "GC time not paid back by running after which the JVM saves evidence and halts (e.g. 30s); off never"),
+    GC_SPIRAL_WEIGHT(
+            "memwarden.gc.spiral.weight", "5", "milliseconds of running that pay back one of GC pause (1 to 100)"),
+    GC_SPIRAL_HEAP_DUMP(
+            "memwarden.gc.spiral.heapdump",
+            "off",
+            "on: a heap dump too before halting (if the disk keeps 1 GB free besides it)"),
+    EVIDENCE_DIR(
+            "memwarden.evidence.dir",
+            "tmp",
+            "where JFR snapshots and heap dumps go; tmp is java.io.tmpdir/memwarden-<pid>"),
     ALERT_LOG_INTERVAL("memwarden.alert.log.interval", "1m", "at most one log line per rule per interval"),
     WEBHOOK_URL("memwarden.alert.webhook.url", "off", "POST alerts as JSON here (Slack-compatible text field)"),
     WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),

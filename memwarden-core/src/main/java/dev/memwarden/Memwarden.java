@@ -10,8 +10,10 @@ import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.health.HealthEvaluator;
 import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.HealthTransition;
+import dev.memwarden.leak.HeapDumps;
 import dev.memwarden.leak.LeakDetector;
 import dev.memwarden.leak.LeakReport;
+import dev.memwarden.lifecycle.GcSpiralGuard;
 import dev.memwarden.telemetry.GcEvent;
 import dev.memwarden.telemetry.GcMonitor;
 import dev.memwarden.telemetry.MemorySampler;
@@ -19,6 +21,7 @@ import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Timeline;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,7 @@ public final class Memwarden implements AutoCloseable {
     private final HealthEvaluator health;
     private final ResourceRegistry resources;
     private final LeakDetector leaks;
+    private final @Nullable GcSpiralGuard spiral;
     private long lastLeakCheck = Long.MIN_VALUE;
     private final List<AlertSink> sinks;
     private final SampleBuffer working;
@@ -79,13 +83,22 @@ public final class Memwarden implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.gcMonitor = GcMonitor.start(config.gcEvents(), clock);
+        GcMonitor monitor;
+        try {
+            monitor = GcMonitor.start(config.gcEvents(), clock);
+        } catch (RuntimeException | Error e) {
+            leaks.close();
+            throw e;
+        }
+        this.gcMonitor = monitor;
         try {
             this.sampler = MemorySampler.create(clock, gcMonitor);
         } catch (RuntimeException | Error e) {
             gcMonitor.close();
+            leaks.close();
             throw e;
         }
+        this.spiral = spiralGuard(config);
         this.working = sampler.newBuffer();
         this.latest = working.newBuffer();
         List<AlertSink> allSinks = new ArrayList<>();
@@ -148,6 +161,10 @@ public final class Memwarden implements AutoCloseable {
                 latest.copyFrom(working);
             }
             long now = working.takenAtMillis();
+            GcSpiralGuard guard = spiral;
+            if (guard != null) {
+                guard.observe(now, gcMonitor.pauseMillisTotal());
+            }
             if (lastLeakCheck == Long.MIN_VALUE
                     || now - lastLeakCheck >= config.leakInterval().toMillis()) {
                 lastLeakCheck = now;
@@ -273,6 +290,23 @@ public final class Memwarden implements AutoCloseable {
                         e);
             }
         }
+    }
+
+    private static @Nullable GcSpiralGuard spiralGuard(MemwardenConfig config) {
+        Duration limit = config.gcSpiralLimit();
+        if (limit == null) {
+            return null;
+        }
+        HeapDumps dumps = config.gcSpiralHeapDump()
+                ? HeapDumps.builder(config.evidenceDir()).build()
+                : null;
+        return new GcSpiralGuard(
+                limit,
+                config.gcSpiralWeight(),
+                config.evidenceDir(),
+                dumps,
+                GcSpiralGuard.EXIT_CODE,
+                Runtime.getRuntime()::halt);
     }
 
     private static boolean allocationSitesOn(MemwardenConfig.Switch setting) {

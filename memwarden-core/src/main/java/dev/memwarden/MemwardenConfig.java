@@ -6,6 +6,7 @@ import dev.memwarden.health.Threshold;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.TimelineTier;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,10 @@ public record MemwardenConfig(
         Duration leakInterval,
         @Nullable Duration leakHistogramInterval,
         Switch leakAllocationSites,
+        @Nullable Duration gcSpiralLimit,
+        double gcSpiralWeight,
+        boolean gcSpiralHeapDump,
+        Path evidenceDir,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
         Duration webhookTimeout,
@@ -122,6 +127,10 @@ public record MemwardenConfig(
         private Duration leakInterval = Duration.ofMinutes(1);
         private @Nullable Duration leakHistogramInterval = Duration.ofMinutes(5);
         private Switch leakAllocationSites = Switch.AUTO;
+        private @Nullable Duration gcSpiralLimit;
+        private double gcSpiralWeight = 5;
+        private boolean gcSpiralHeapDump;
+        private Path evidenceDir = defaultEvidenceDir();
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
         private Duration webhookTimeout = Duration.ofSeconds(5);
@@ -177,6 +186,12 @@ public record MemwardenConfig(
                 case LEAK_HISTOGRAM_INTERVAL ->
                     leakHistogramInterval = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
                 case LEAK_ALLOCATION_SITES -> leakAllocationSites = ConfigValues.onOffAuto(k, value);
+                case GC_SPIRAL_LIMIT ->
+                    gcSpiralLimit = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
+                case GC_SPIRAL_WEIGHT -> gcSpiralWeight = ConfigValues.integer(k, value, 1, 100);
+                case GC_SPIRAL_HEAP_DUMP -> gcSpiralHeapDump = ConfigValues.onOffAuto(k, value) == Switch.ON;
+                case EVIDENCE_DIR ->
+                    evidenceDir = value.trim().equals("tmp") ? defaultEvidenceDir() : Path.of(value.trim());
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
                 case WEBHOOK_URL -> webhookUrl = ConfigValues.url(k, value);
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
@@ -313,6 +328,12 @@ public record MemwardenConfig(
             return this;
         }
 
+        private static Path defaultEvidenceDir() {
+            return Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "memwarden-" + ProcessHandle.current().pid());
+        }
+
         public Builder alertLogInterval(Duration interval) {
             this.alertLogInterval = interval;
             return this;
@@ -406,6 +427,10 @@ public record MemwardenConfig(
                     leakInterval,
                     leakHistogramInterval,
                     leakAllocationSites,
+                    gcSpiralLimit,
+                    gcSpiralWeight,
+                    gcSpiralHeapDump,
+                    evidenceDir,
                     alertLogInterval,
                     webhookUrl,
                     webhookTimeout,

@@ -264,6 +264,11 @@ public final class GcMonitor implements AutoCloseable {
         return eventCount;
     }
 
+    /** All GC pause time since this monitor started, in milliseconds. */
+    public synchronized long pauseMillisTotal() {
+        return pauseMillisTotal;
+    }
+
     public int capacity() {
         return events.length;
     }
