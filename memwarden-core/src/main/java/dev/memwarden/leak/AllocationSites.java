@@ -268,13 +268,15 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     }
 
     /**
-     * The groups that explain the most, those of growing classes first; a group with under a tenth of the weight is
-     * noise (a buffer that happened to be alive at the dump) unless its class grows.
+     * The groups that explain the most: where layer 4 names growing classes, only theirs with at least a twentieth of
+     * the samples (what is alive is not necessarily what grows); without, those with at least a tenth.
      */
     private static List<Site> ranked(Map<String, Site> sites, Set<String> growingClasses) {
         long total = sites.values().stream().mapToLong(s -> s.weight).sum();
         return sites.values().stream()
-                .filter(s -> growingClasses.contains(s.type) || s.weight * 10 >= total)
+                .filter(s -> growingClasses.isEmpty()
+                        ? s.weight * 10 >= total
+                        : growingClasses.contains(s.type) && s.weight * 20 >= total)
                 .sorted(Comparator.comparing((Site s) -> !growingClasses.contains(s.type))
                         .thenComparing(
                                 Comparator.comparingLong((Site s) -> s.weight).reversed()))

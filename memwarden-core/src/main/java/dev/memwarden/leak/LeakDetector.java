@@ -82,6 +82,9 @@ public final class LeakDetector implements AutoCloseable {
 
     private static final ClassLoadingMXBean CLASS_LOADING = ManagementFactory.getClassLoadingMXBean();
     private static final int CLASS_SUSPECTS = 5;
+    /** Less growth than this across two histogram intervals is churn, not a class worth naming. */
+    static final long MIN_CLASS_GROWTH = 64 * 1024;
+
     private static final int HISTORY = 64;
 
     private final Timeline timeline;
@@ -244,7 +247,14 @@ public final class LeakDetector implements AutoCloseable {
         }
         if (heapLeak || !suspects.isEmpty() || timeToContainer != null) {
             classSuspects(at, suspects);
-            allocationSuspects(at, suspects);
+            boolean onHeap = heapLeak
+                    || suspects.stream()
+                            .anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE || s.kind() == LeakReport.Kind.CLASS);
+            if (onHeap) {
+                allocationSuspects(at, suspects);
+            } else {
+                lastSites = List.of(); // an off-heap leak: what the heap holds says nothing about it
+            }
         } else {
             lastSites = List.of();
         }
@@ -281,21 +291,29 @@ public final class LeakDetector implements AutoCloseable {
         return report;
     }
 
+    /** This detector's own histograms and the timeline: growing while it looks, bounded, never the leak. */
+    private static boolean ownBookkeeping(String histogramName) {
+        return histogramName.startsWith("dev.memwarden.leak.") || histogramName.startsWith("dev.memwarden.telemetry.");
+    }
+
     /** Layer 5: the recording's allocation sites, dumped when the interval allows, joined with layer 4's classes. */
     private void allocationSuspects(Instant at, List<LeakReport.Suspect> suspects) {
         AllocationSource source = allocations;
         if (source == null) {
             return;
         }
-        if (lastAllocationAttempt == Long.MIN_VALUE
-                || at.toEpochMilli() - lastAllocationAttempt >= allocationIntervalMillis) {
-            lastAllocationAttempt = at.toEpochMilli();
-            Set<String> growing = new HashSet<>();
-            for (LeakReport.Suspect s : suspects) {
-                if (s.kind() == LeakReport.Kind.CLASS) {
-                    growing.add(javaName(s.name()));
-                }
+        Set<String> growing = new HashSet<>();
+        for (LeakReport.Suspect s : suspects) {
+            if (s.kind() == LeakReport.Kind.CLASS) {
+                growing.add(javaName(s.name()));
             }
+        }
+        // With class histograms on, wait for them to name what grows: what is alive is not necessarily what leaks.
+        boolean joinable = histograms == null || !growing.isEmpty();
+        if (joinable
+                && (lastAllocationAttempt == Long.MIN_VALUE
+                        || at.toEpochMilli() - lastAllocationAttempt >= allocationIntervalMillis)) {
+            lastAllocationAttempt = at.toEpochMilli();
             List<LeakReport.Suspect> sites = source.suspects(growing);
             lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
         }
@@ -352,7 +370,11 @@ public final class LeakDetector implements AutoCloseable {
         int added = 0;
         for (ClassHistogram.Growth g : latestTake.grownSince(middle)) {
             ClassHistogram.Growth earlier = firstInterval.get(g.name());
-            if (earlier == null || added >= CLASS_SUSPECTS || hours <= 0) {
+            if (earlier == null
+                    || added >= CLASS_SUSPECTS
+                    || hours <= 0
+                    || g.bytes() + earlier.bytes() < MIN_CLASS_GROWTH
+                    || ownBookkeeping(g.name())) {
                 continue;
             }
             ClassHistogram.Entry then = oldest.classes().get(g.name());
@@ -482,6 +504,14 @@ public final class LeakDetector implements AutoCloseable {
         // The JVM's own warm-up (JIT arenas, code cache, GC structures sized to a growing heap) raises native memory
         // for minutes after start; only a trend over (nearly) the whole window says more than that.
         if (rss.points() < Math.max(MIN_SLICES, slices - 1) || rss.points() != heap.points()) {
+            return;
+        }
+        // While the collector resizes the heap, RSS follows its commits and uncommits with a lag (G1 uncommits in
+        // the background), and RSS minus committed heap swings by the heap's own size: judge native memory only
+        // while the committed heap holds still.
+        double heapLow = Arrays.stream(heap.values).min().orElse(0);
+        double heapHigh = Arrays.stream(heap.values).max().orElse(0);
+        if (heapHigh - heapLow > heapHigh * 0.1) {
             return;
         }
         double[] nativeBytes = new double[rss.points()];

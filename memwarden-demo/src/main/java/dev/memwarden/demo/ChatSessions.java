@@ -24,10 +24,20 @@ final class ChatSessions {
     static final Duration IDLE = Duration.ofSeconds(20);
     static final long MAX_BYTES = 8L << 20;
 
-    /** One message as the service keeps it. */
-    record ChatMessage(Instant at, String text) {
+    /** One message as the service keeps it: the text and its tokens, which the assistant replies from. */
+    static final class ChatMessage {
+        final Instant at;
+        final String text;
+        final int[] tokens;
+
+        ChatMessage(Instant at, String text, int[] tokens) {
+            this.at = at;
+            this.text = text;
+            this.tokens = tokens;
+        }
+
         long bytes() {
-            return 64 + 2L * text.length();
+            return 64 + 2L * text.length() + 4L * tokens.length;
         }
     }
 
@@ -50,7 +60,7 @@ final class ChatSessions {
 
     /** Adds a message and returns how many the session remembers. */
     int append(String session, String text) {
-        ChatMessage message = new ChatMessage(Instant.now(), text);
+        ChatMessage message = new ChatMessage(Instant.now(), text, tokenize(text));
         Cache<String, RingBuffer<ChatMessage>> cache = bounded;
         if (cache == null) {
             List<ChatMessage> history = everSeen.computeIfAbsent(session, id -> new ArrayList<>());
@@ -65,6 +75,15 @@ final class ChatSessions {
         memory.add(message);
         cache.put(session, memory); // re-weigh the session now that it holds one more message
         return memory.size();
+    }
+
+    /** A stand-in for a real tokenizer: one token per four characters. */
+    private static int[] tokenize(String text) {
+        int[] tokens = new int[(text.length() + 3) / 4];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = text.hashCode() + i;
+        }
+        return tokens;
     }
 
     int sessions() {

@@ -23,7 +23,7 @@ public final class DemoMain {
     static final MemwardenConfig CONFIG = MemwardenConfig.builder()
             .set("memwarden.leak.window", "2m")
             .set("memwarden.leak.interval", "10s")
-            .set("memwarden.leak.histogram.interval", "20s")
+            .set("memwarden.leak.histogram.interval", "10s")
             .set("memwarden.leak.allocation.sites", "on") // the demo is there to show allocation stacks
             .set("memwarden.resources.tiers", "1s:10m,1m:2h")
             .build();

@@ -4,6 +4,7 @@ import dev.memwarden.bounded.ClientRegistry;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.bounded.RingBuffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ final class TranscriptFeed implements AutoCloseable {
     /** One connected client. */
     static final class SseClient {
         private final EventStream stream;
-        private final List<String> missed = new ArrayList<>();
+        private final List<byte[]> missed = new ArrayList<>();
         private volatile long id;
         private boolean broken;
 
@@ -51,7 +52,8 @@ final class TranscriptFeed implements AutoCloseable {
                     broken = true;
                 }
             }
-            missed.add(event); // kept for a replay on reconnect, which never comes
+            // Kept as the frame to replay on reconnect, which never comes.
+            missed.add(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
             return false;
         }
     }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dmemwarden.scenarios=all} runs every mode.
  */
 class DemoScenarioIT {
-    static final Duration RUN = Duration.ofSeconds(90);
+    static final Duration RUN = Duration.ofSeconds(120);
     private static final Pattern SUSPECT =
             Pattern.compile("\\{\"kind\":\"(\\w+)\",\"name\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern STACK = Pattern.compile("\"allocationStack\":\\[([^\\]]*)\\]");
     private static final Pattern VERDICT = Pattern.compile("^\\{\"verdict\":\"(\\w+)\"");
 
     /** The suspect each leak must be reported with. */
@@ -43,6 +44,12 @@ class DemoScenarioIT {
             Leak.DIRECT_BUFFERS, "OFF_HEAP direct buffers",
             Leak.THREADS, "OFF_HEAP threads");
 
+    /** For heap leaks, a method that the allocation stack of some allocation-site suspect must contain. */
+    static final Map<Leak, String> ALLOCATED_IN = Map.of(
+            Leak.SESSIONS, "ChatSessions.append",
+            Leak.SSE_CLIENTS, "TranscriptFeed$SseClient.deliver",
+            Leak.LISTENERS, "Calls.handle");
+
     /** A second suspect a leak really causes: a dropped SSE client's socket is never closed either. */
     static final Map<Leak, String> ALSO_TRUE = Map.of(Leak.SSE_CLIENTS, "OFF_HEAP file descriptors");
 
@@ -50,7 +57,7 @@ class DemoScenarioIT {
     Path output;
 
     /** One finished run: its whole output, the final verdict and the suspects as "KIND name", best first. */
-    record DemoRun(String output, String verdict, List<String> suspects) {}
+    record DemoRun(String output, String verdict, List<String> suspects, String allocationStacks) {}
 
     @TestFactory
     Stream<DynamicTest> eachLeakIsNamedAndAHealthyServiceIsNotReported() throws Exception {
@@ -78,8 +85,13 @@ class DemoScenarioIT {
                             .as(run.output())
                             .allMatch(s -> s.equals(EXPECTED.get(leak))
                                     || s.startsWith("CLASS ")
+                                    || s.startsWith("ALLOCATION_SITE ")
                                     || ALSO_TRUE.getOrDefault(leak, "").equals(s));
                     assertThat(run.output()).contains("memwarden found a leak after");
+                    if (ALLOCATED_IN.containsKey(leak)) {
+                        assertThat(run.suspects()).as(run.output()).anyMatch(s -> s.startsWith("ALLOCATION_SITE "));
+                        assertThat(run.allocationStacks()).as(run.output()).contains(ALLOCATED_IN.get(leak));
+                    }
                 }));
     }
 
@@ -118,7 +130,12 @@ class DemoScenarioIT {
         while (suspect.find()) {
             suspects.add(suspect.group(1) + " " + suspect.group(2));
         }
-        return new DemoRun(text, verdict.group(1), suspects);
+        StringBuilder stacks = new StringBuilder();
+        Matcher stack = STACK.matcher(json);
+        while (stack.find()) {
+            stacks.append(stack.group(1)).append('\n');
+        }
+        return new DemoRun(text, verdict.group(1), suspects, stacks.toString());
     }
 
     private static List<Leak> selected(String names) {
