@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * look like leaks are excluded: a plateau (the second half of the window no longer rises, as a cache that has
  * warmed up) and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
  * over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the
- * JVM's own JIT and GC structures grow it for minutes after start.
+ * JVM's own JIT and GC structures grow it for minutes after start, and only once the committed heap is resident
+ * and holds still: RSS also rises as heap pages are first touched, and lags behind the heap's resizing.
  *
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
@@ -512,6 +513,13 @@ public final class LeakDetector implements AutoCloseable {
         double heapLow = Arrays.stream(heap.values).min().orElse(0);
         double heapHigh = Arrays.stream(heap.values).max().orElse(0);
         if (heapHigh - heapLow > heapHigh * 0.1) {
+            return;
+        }
+        // Committed heap is not resident until first touched: while the heap fills for the first time, RSS rises
+        // by the heap's own pages. Only once RSS at the window's start already covered the committed heap and
+        // non-heap does the remainder measure native memory.
+        Sliced nonHeap = slice(Metric.NON_HEAP_COMMITTED, from, to);
+        if (nonHeap.points() == 0 || rss.values[0] < heap.values[0] + nonHeap.values[0]) {
             return;
         }
         double[] nativeBytes = new double[rss.points()];

@@ -33,6 +33,7 @@ class LeakDetectorTest {
         SampleBuffer b = Samples.at(T0 + i * 10_000L);
         Samples.with(b, Metric.HEAP_MAX, 1024 * MB);
         Samples.with(b, Metric.HEAP_COMMITTED, 512 * MB);
+        Samples.with(b, Metric.NON_HEAP_COMMITTED, 100 * MB);
         Samples.with(b, Metric.LIVE_SET, 200 * MB);
         Samples.with(b, Metric.CLASSES_LOADED, 9000);
         Samples.with(b, Metric.THREADS, 40);
@@ -217,6 +218,14 @@ class LeakDetectorTest {
             SampleBuffer b = Samples.with(base(i), Metric.HEAP_COMMITTED, 512 * MB - i * MB);
             return Samples.with(b, Metric.RSS, 700 * MB);
         });
+
+        assertThat(report.suspects()).extracting(LeakReport.Suspect::name).doesNotContain("native memory");
+    }
+
+    @Test
+    void rssRisingAsTheCommittedHeapIsFirstTouchedIsNotNativeGrowth() {
+        // 512 MiB of heap committed but not yet resident: RSS climbs from 300 MiB as the service fills it.
+        LeakReport report = run(i -> Samples.with(base(i), Metric.RSS, 300 * MB + i * 2 * MB));
 
         assertThat(report.suspects()).extracting(LeakReport.Suspect::name).doesNotContain("native memory");
     }
