@@ -88,6 +88,15 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         return (bytes + 7) & ~7L;
     }
 
+    /** The bytes of the classes kept: the live heap, less the small tail past the classes kept. */
+    long totalBytes() {
+        long total = 0;
+        for (Entry entry : classes.values()) {
+            total += entry.bytes();
+        }
+        return total;
+    }
+
     /** Classes whose instances and bytes both grew from {@code before} to this one, most bytes first. */
     List<Growth> grownSince(ClassHistogram before) {
         List<Growth> grown = new ArrayList<>();

@@ -44,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * JVM's own JIT and GC structures grow it for minutes after start, and only once the committed heap is resident
  * and holds still: RSS also rises as heap pages are first touched, and lags behind the heap's resizing.
  *
+ * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
+ * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted
+ * garbage cannot inflate. A rise that also shows in a registered structure or off-heap is reported at once.
+ *
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
  * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
@@ -98,6 +102,7 @@ public final class LeakDetector implements AutoCloseable {
     private int histogramCount;
     private long lastHistogramAttempt = Long.MIN_VALUE;
     private boolean warmedUp;
+    private boolean histogramsUnavailable;
     private long startUpEndedAt = Long.MIN_VALUE;
     private final @Nullable AllocationSource allocations;
     private final long allocationIntervalMillis;
@@ -234,21 +239,16 @@ public final class LeakDetector implements AutoCloseable {
         boolean plateau = live.plateau(liveTrend);
         double grownOverWindow = liveTrend.slope() * window.toMillis();
         boolean meaningful = grownOverWindow > Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
-        boolean heapLeak = !warmingUp && !plateau && meaningful && liveTrend.confidence() >= SUSPECT_CONFIDENCE;
-
-        Long timeToExhaustion = null;
-        if (heapLeak && Double.isFinite(heapMax) && Double.isFinite(liveNow) && growthPerHour > 0) {
-            timeToExhaustion = (long) Math.max(0, (heapMax - liveNow) / liveTrend.slope() / 1000);
-        }
+        boolean liveSetRises = !warmingUp && !plateau && meaningful && liveTrend.confidence() >= SUSPECT_CONFIDENCE;
         Long timeToContainer = timeToContainerLimit(now, from, to);
 
         if (!warmingUp) {
             offHeapSuspects(from, to, suspects);
             resourceSuspects(from, to, suspects);
         }
-        if (heapLeak || !suspects.isEmpty() || timeToContainer != null) {
+        if (liveSetRises || !suspects.isEmpty() || timeToContainer != null) {
             classSuspects(at, suspects);
-            boolean onHeap = heapLeak
+            boolean onHeap = liveSetRises
                     || suspects.stream()
                             .anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE || s.kind() == LeakReport.Kind.CLASS);
             if (onHeap) {
@@ -258,6 +258,12 @@ public final class LeakDetector implements AutoCloseable {
             }
         } else {
             lastSites = List.of();
+        }
+        boolean heapLeak = liveSetRises && liveSetGrowthVerified(at, liveTrend.slope());
+
+        Long timeToExhaustion = null;
+        if (heapLeak && Double.isFinite(heapMax) && Double.isFinite(liveNow) && growthPerHour > 0) {
+            timeToExhaustion = (long) Math.max(0, (heapMax - liveNow) / liveTrend.slope() / 1000);
         }
         suspects.sort(Comparator.comparingDouble(
                         (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
@@ -295,6 +301,37 @@ public final class LeakDetector implements AutoCloseable {
     /** This detector's own histograms and the timeline: growing while it looks, bounded, never the leak. */
     private static boolean ownBookkeeping(String histogramName) {
         return histogramName.startsWith("dev.memwarden.leak.") || histogramName.startsWith("dev.memwarden.telemetry.");
+    }
+
+    /**
+     * Whether class histograms, where they are taken, confirm that the live set really grows. Each histogram runs a
+     * full collection, so its total is the true live heap; the post-GC floor of layer 1 can rise with objects that
+     * were promoted and died in the old generation, until a concurrent cycle or a full GC clears them. The rise
+     * stands once three histograms, the latest recent, grew in both intervals, by at least 1 MiB and a tenth of what
+     * the slope predicts (garbage inflates the slope of a real leak too); until then it is pending, not reported.
+     */
+    private boolean liveSetGrowthVerified(Instant at, double slopePerMilli) {
+        if (histograms == null || histogramsUnavailable) {
+            return true; // nothing to verify with: layer 1 stands alone
+        }
+        if (histogramCount < 3) {
+            return false;
+        }
+        ClassHistogram oldest = recentHistograms[histogramCount % 3];
+        ClassHistogram middle = recentHistograms[(histogramCount + 1) % 3];
+        ClassHistogram latestTake = recentHistograms[(histogramCount + 2) % 3];
+        if (oldest == null || middle == null || latestTake == null) {
+            return false;
+        }
+        if (at.toEpochMilli() - latestTake.takenAt().toEpochMilli() > 2 * histogramIntervalMillis) {
+            return false;
+        }
+        long first = oldest.totalBytes();
+        long second = middle.totalBytes();
+        long third = latestTake.totalBytes();
+        double predicted = slopePerMilli
+                * (latestTake.takenAt().toEpochMilli() - oldest.takenAt().toEpochMilli());
+        return second > first && third > second && third - first >= Math.max(1 << 20, predicted / 10);
     }
 
     /** Layer 5: the recording's allocation sites, dumped when the interval allows, joined with layer 4's classes. */
@@ -349,8 +386,10 @@ public final class LeakDetector implements AutoCloseable {
                 long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
                 recentHistograms[histogramCount % 3] = source.take(at);
                 ownClassesLoaded += CLASS_LOADING.getTotalLoadedClassCount() - classesBefore;
+                histogramsUnavailable = false;
                 histogramCount++;
             } catch (RuntimeException e) {
+                histogramsUnavailable = true;
                 return; // no DiagnosticCommand (not HotSpot): layer 4 is simply unavailable
             }
         }

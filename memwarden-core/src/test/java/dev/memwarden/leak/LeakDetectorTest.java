@@ -388,6 +388,47 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aRiseThatTheHistogramsDoNotSeeIsPromotedGarbageNotALeak() {
+        // The post-GC floor climbs 1 MiB per 10 s, but every histogram (a full GC: the true live heap) is the same.
+        LeakDetector withHistograms = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> new ClassHistogram(at, histogram(0, 100_000, 1000).classes()),
+                Duration.ofMinutes(5),
+                null);
+
+        List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
+
+        assertThat(reports).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
+    }
+
+    @Test
+    void aRiseIsReportedOnceThreeHistogramsConfirmIt() {
+        List<ClassHistogram> script = new ArrayList<>();
+        for (int take = 1; take <= 5; take++) {
+            script.add(histogram(0, take * 100_000, take * 30_000)); // 30 MB of byte[] a take: the floor's 1 MiB/10 s
+        }
+        LeakDetector withHistograms = new LeakDetector(
+                timeline,
+                registry,
+                Duration.ofMinutes(30),
+                12,
+                at -> new ClassHistogram(at, script.remove(0).classes()),
+                Duration.ofMinutes(5),
+                null);
+
+        List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
+
+        // Histograms at minutes 0, 5 and 10 of the checks: pending until the third, confirmed from then on.
+        assertThat(reports.subList(0, 10))
+                .allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
+        assertThat(reports.subList(10, reports.size()))
+                .allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED));
+    }
+
+    @Test
     void aHistogramThatCannotBeTakenIsNotRetriedOnEveryCheck() {
         List<Instant> attempts = new ArrayList<>();
         LeakDetector withHistograms = new LeakDetector(
