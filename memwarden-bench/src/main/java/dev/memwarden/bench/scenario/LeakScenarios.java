@@ -1,0 +1,147 @@
+package dev.memwarden.bench.scenario;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leak-scenario benchmark: a {@link LeakingService} child JVM per collector and leak rate, in a 256 MB heap,
+ * and a table of how early memwarden reported the leak: time to the first verdict, the share of the heap leaked by
+ * then, the time to OutOfMemoryError, the share of that time that had passed, and whether the top suspect named the
+ * leak (a CLASS byte[] or an allocation site in {@code leakStep}).
+ *
+ * <pre>
+ * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.LeakScenarios \
+ *     [--collectors G1,Parallel] [--rates 10k,100k,1m,10m] [--max-minutes 15]
+ * </pre>
+ */
+public final class LeakScenarios {
+    static final long HEAP = 256L << 20;
+
+    private LeakScenarios() {}
+
+    /** One run's outcome, parsed from the child's output. */
+    record Outcome(
+            String collector,
+            long bytesPerSecond,
+            long reportedMillis,
+            long leakedAtReport,
+            String suspect,
+            long oomMillis,
+            long leakedAtOom) {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        List<String> collectors = List.of("G1", "Parallel");
+        List<Long> rates = List.of(10L << 10, 100L << 10, 1L << 20, 10L << 20);
+        long maxMinutes = 15;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
+                case "--rates" ->
+                    rates = Arrays.stream(args[i + 1].split(",", -1))
+                            .map(LeakScenarios::rate)
+                            .toList();
+                case "--max-minutes" -> maxMinutes = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String collector : collectors) {
+            for (long rate : rates) {
+                Outcome outcome = run(collector, rate, maxMinutes);
+                outcomes.add(outcome);
+                System.err.println(outcome);
+            }
+        }
+        System.out.println(table(outcomes));
+    }
+
+    static Outcome run(String collector, long bytesPerSecond, long maxMinutes)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile("leak-scenario-", ".log");
+        try {
+            Process child = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Xms256m",
+                            "-Xmx256m",
+                            "-XX:+Use" + collector + "GC",
+                            "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LeakingService.class.getName(),
+                            Long.toString(bytesPerSecond),
+                            Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!child.waitFor(maxMinutes + 2, TimeUnit.MINUTES)) {
+                child.destroyForcibly().waitFor();
+            }
+            long reported = -1;
+            long leakedAtReport = -1;
+            String suspect = "-";
+            long oom = -1;
+            long leakedAtOom = -1;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ", 4);
+                if (f[0].equals("REPORTED") && f.length == 4) {
+                    reported = Long.parseLong(f[1]);
+                    leakedAtReport = Long.parseLong(f[2]);
+                    suspect = f[3];
+                } else if (f[0].equals("OOM") && f.length >= 3) {
+                    oom = Long.parseLong(f[1]);
+                    leakedAtOom = Long.parseLong(f[2]);
+                }
+            }
+            return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static String table(List<Outcome> outcomes) {
+        StringBuilder out = new StringBuilder();
+        out.append("| collector | leak rate | first report | heap leaked by then | time to OOM | share of time to OOM"
+                + " | top suspect | allocation stack names leakStep |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
+        for (Outcome o : outcomes) {
+            String[] suspect = o.suspect().split("\\|", -1);
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s/s | %s | %s | %s | %s | %s | %s |%n",
+                    o.collector(),
+                    size(o.bytesPerSecond()),
+                    o.reportedMillis() < 0 ? "none" : seconds(o.reportedMillis()),
+                    o.leakedAtReport() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f %%", 100.0 * o.leakedAtReport() / HEAP),
+                    o.oomMillis() < 0 ? "not reached" : seconds(o.oomMillis()),
+                    o.oomMillis() < 0 || o.reportedMillis() < 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.0f %%", 100.0 * o.reportedMillis() / o.oomMillis()),
+                    suspect[0],
+                    suspect.length > 1 ? suspect[1] : "-"));
+        }
+        return out.toString();
+    }
+
+    private static long rate(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1;
+        return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1L << 20 ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.0f s", millis / 1000.0);
+    }
+}

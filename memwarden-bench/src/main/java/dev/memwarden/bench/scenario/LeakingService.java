@@ -1,0 +1,86 @@
+package dev.memwarden.bench.scenario;
+
+import dev.memwarden.Memwarden;
+import dev.memwarden.MemwardenConfig;
+import dev.memwarden.leak.LeakReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM of {@link LeakScenarios}: leaks at a fixed rate into a static list while it churns garbage, with
+ * memwarden embedded, and prints one line when memwarden first reports a leak and one when the heap is exhausted.
+ *
+ * <p>Arguments: the leak rate in bytes a second, and the most seconds to run.
+ */
+public final class LeakingService {
+    /** What leaks: a static list nobody clears, the most common leak there is. */
+    static final List<byte[]> RETAINED = new ArrayList<>();
+
+    private static final int CHUNK = 1024;
+
+    private LeakingService() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        long bytesPerSecond = Long.parseLong(args[0]);
+        long maxSeconds = Long.parseLong(args[1]);
+        MemwardenConfig config = MemwardenConfig.builder()
+                .set("memwarden.leak.window", "2m")
+                .set("memwarden.leak.interval", "10s")
+                .set("memwarden.leak.histogram.interval", "10s")
+                .set("memwarden.leak.allocation.sites", "on")
+                .build();
+        try (Memwarden memwarden = Memwarden.builder().config(config).start()) {
+            long start = System.nanoTime();
+            long leaked = 0;
+            boolean reported = false;
+            Object[] churn = new Object[512];
+            long tick = 0;
+            while (true) {
+                long elapsedNanos = System.nanoTime() - start;
+                if (elapsedNanos > TimeUnit.SECONDS.toNanos(maxSeconds)) {
+                    System.out.printf("END %d %d%n", elapsedNanos / 1_000_000, leaked);
+                    return;
+                }
+                long due = bytesPerSecond * elapsedNanos / 1_000_000_000L;
+                try {
+                    while (leaked < due) {
+                        leakStep();
+                        leaked += CHUNK;
+                    }
+                    for (int i = 0; i < 64; i++) { // about 6 MB/s of short-lived garbage beside the leak
+                        churn[(int) (tick++ % churn.length)] = new byte[1024];
+                    }
+                } catch (OutOfMemoryError e) {
+                    RETAINED.clear();
+                    System.out.printf("OOM %d %d%n", (System.nanoTime() - start) / 1_000_000, leaked);
+                    return;
+                }
+                if (!reported) {
+                    LeakReport report = memwarden.leakReport();
+                    if (report.verdict() != LeakReport.Verdict.NONE) {
+                        reported = true;
+                        System.out.printf(
+                                "REPORTED %d %d %s|%s%n",
+                                (System.nanoTime() - start) / 1_000_000,
+                                leaked,
+                                topSuspect(report),
+                                report.toJson().contains("LeakingService.leakStep") ? "stack" : "no-stack");
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(1); // pacing the leak, not waiting for a result
+            }
+        }
+    }
+
+    private static void leakStep() {
+        RETAINED.add(new byte[CHUNK]);
+    }
+
+    private static String topSuspect(LeakReport report) {
+        return report.suspects().isEmpty()
+                ? "live set only"
+                : report.suspects().get(0).kind() + " "
+                        + report.suspects().get(0).name();
+    }
+}
