@@ -223,7 +223,9 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                 continue;
             }
             RecordedClass type = event.getValue("objectClass");
-            if (type == null || !growingClasses.contains(typeName(type.getName()))) {
+            if (type == null
+                    || !growingClasses.contains(typeName(type.getName()))
+                    || readingItself(event.getStackTrace())) {
                 continue;
             }
             String name = typeName(type.getName());
@@ -250,6 +252,19 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                         site.frames,
                         null))
                 .toList();
+    }
+
+    /** An allocation made while this class reads its own recording: the throttled sampler sees those too. */
+    private static boolean readingItself(@Nullable RecordedStackTrace stack) {
+        if (stack == null) {
+            return false;
+        }
+        for (RecordedFrame frame : stack.getFrames()) {
+            if (frame.isJavaFrame() && frame.getMethod().getType().getName().equals(AllocationSites.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Site site(Map<String, Site> sites, String type, @Nullable RecordedStackTrace stack) {

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Heap dumps of this JVM's live objects, taken with care: into one directory, under a clear name ({@code
  * heap-<pid>-<UTC time>.hprof}), readable by the owner only, never over an existing file, refused with the reason
- * when the disk is short or the last dump is too recent, and the oldest deleted past a retention count.
+ * when the disk is short or the last dump is too recent, and the oldest deleted past a retention count (any file
+ * in the directory named like its dumps counts: the directory is meant for them alone).
  *
  * <p>A dump stops the JVM while it walks the heap (about a second per GB) and writes as much as the live heap, so
  * it is for an operator's request or a confirmed leak, not a routine. {@link #armOnOutOfMemoryError()} sets the

@@ -58,10 +58,13 @@ import org.jspecify.annotations.Nullable;
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
  * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
- * the last two intervals is a CLASS suspect. JFR old-object samples and heap dumps, the costliest layers, are
- * not part of this class yet.
+ * the last two intervals is a CLASS suspect. 5: allocation sites (AllocationSites), read at most once per
+ * histogram interval once layer 4 names growing classes: the JFR recording is dumped to a temporary file and
+ * read back on the checking thread, its search for paths to GC roots cut off at 1 s. Heap dumps
+ * (HeapDumps) are an operator's tool, never taken by the detector.
  *
- * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports.
+ * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports, each
+ * bounded in bytes (footprintBytes()).
  */
 
 /**
