@@ -112,17 +112,9 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         return grown;
     }
 
-    /** The class name without the module suffix the JVM appends, e.g. {@code java.lang.String}. */
+    /** The Java name of a printed class, without the module the JVM appends: {@code [B (java.base@17)} is {@code byte[]}. */
     static String className(String printed) {
         int space = printed.indexOf(' ');
-        String name = space < 0 ? printed : printed.substring(0, space);
-        return switch (name) {
-            case "[B" -> "byte[]";
-            case "[C" -> "char[]";
-            case "[I" -> "int[]";
-            case "[J" -> "long[]";
-            case "[Ljava.lang.Object;" -> "Object[]";
-            default -> name.startsWith("[L") && name.endsWith(";") ? name.substring(2, name.length() - 1) + "[]" : name;
-        };
+        return AllocationSites.typeName(space < 0 ? printed : printed.substring(0, space));
     }
 }

@@ -346,7 +346,7 @@ public final class LeakDetector implements AutoCloseable {
         Set<String> growing = new HashSet<>();
         for (LeakReport.Suspect s : suspects) {
             if (s.kind() == LeakReport.Kind.CLASS) {
-                growing.add(javaName(s.name()));
+                growing.add(s.name()); // already a Java name: ClassHistogram.className
             }
         }
         // With class histograms on, wait for them to name what grows: what is alive is not necessarily what leaks.
@@ -359,12 +359,6 @@ public final class LeakDetector implements AutoCloseable {
             lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
         }
         suspects.addAll(lastSites);
-    }
-
-    /** A class histogram's name ({@code [B}, {@code a.B (module@1)}) as layer 5 names it ({@code byte[]}). */
-    static String javaName(String histogramName) {
-        int module = histogramName.indexOf(" (");
-        return AllocationSites.typeName(module < 0 ? histogramName : histogramName.substring(0, module));
     }
 
     /** Stops layer 5's recording, if it runs one. */

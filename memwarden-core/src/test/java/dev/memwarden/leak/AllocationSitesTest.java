@@ -92,8 +92,11 @@ class AllocationSitesTest {
         assertThat(AllocationSites.typeName("[B")).isEqualTo("byte[]");
         assertThat(AllocationSites.typeName("[[Ljava.lang.String;")).isEqualTo("java.lang.String[][]");
         assertThat(AllocationSites.typeName("a.B")).isEqualTo("a.B");
-        assertThat(LeakDetector.javaName("[B (java.base@17.0.17)")).isEqualTo("byte[]");
-        assertThat(LeakDetector.javaName("dev.memwarden.demo.ChatSessions$ChatMessage"))
+        // Class histograms print the same JVM names, with the module after them; both layers name classes alike.
+        assertThat(ClassHistogram.className("[B (java.base@17.0.17)")).isEqualTo("byte[]");
+        assertThat(ClassHistogram.className("[Ljava.lang.Object; (java.base@17.0.17)"))
+                .isEqualTo("java.lang.Object[]");
+        assertThat(ClassHistogram.className("dev.memwarden.demo.ChatSessions$ChatMessage"))
                 .isEqualTo("dev.memwarden.demo.ChatSessions$ChatMessage");
     }
 
