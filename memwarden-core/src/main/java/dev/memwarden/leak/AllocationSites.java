@@ -166,6 +166,18 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             this.type = type;
             this.frames = frames;
         }
+
+        LeakReport.Suspect suspect(String evidence, String nextStep) {
+            return new LeakReport.Suspect(
+                    LeakReport.Kind.ALLOCATION_SITE,
+                    type + " allocated at " + firstOwnFrame(frames),
+                    null,
+                    null,
+                    evidence,
+                    nextStep,
+                    frames,
+                    rootPath);
+        }
     }
 
     static List<LeakReport.Suspect> fromOldObjects(List<RecordedEvent> events, Set<String> growingClasses) {
@@ -192,11 +204,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         }
         long all = total;
         return ranked(sites, growingClasses).stream()
-                .map(site -> new LeakReport.Suspect(
-                        LeakReport.Kind.ALLOCATION_SITE,
-                        site.type + " allocated at " + firstOwnFrame(site.frames),
-                        null,
-                        null,
+                .map(site -> site.suspect(
                         String.format(
                                 Locale.ROOT,
                                 "%d of %d sampled objects still alive (the oldest %s) are %s allocated here%s",
@@ -206,9 +214,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                                 site.type,
                                 growingClasses.contains(site.type) ? "; the class histograms see it grow" : ""),
                         "read the allocation stack and the path from the GC root: the object at the root end"
-                                + " holds what accumulates; bound it or remove entries when they are done",
-                        site.frames,
-                        site.rootPath))
+                                + " holds what accumulates; bound it or remove entries when they are done"))
                 .toList();
     }
 
@@ -223,12 +229,10 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                 continue;
             }
             RecordedClass type = event.getValue("objectClass");
-            if (type == null
-                    || !growingClasses.contains(typeName(type.getName()))
-                    || readingItself(event.getStackTrace())) {
+            String name = type == null ? "" : typeName(type.getName());
+            if (!growingClasses.contains(name) || readingItself(event.getStackTrace())) {
                 continue;
             }
-            String name = typeName(type.getName());
             Site site = site(sites, name, event.getStackTrace());
             long weight = event.getLong("weight");
             site.samples++;
@@ -236,11 +240,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             weightByType.merge(name, weight, Long::sum);
         }
         return ranked(sites, growingClasses).stream()
-                .map(site -> new LeakReport.Suspect(
-                        LeakReport.Kind.ALLOCATION_SITE,
-                        site.type + " allocated at " + firstOwnFrame(site.frames),
-                        null,
-                        null,
+                .map(site -> site.suspect(
                         String.format(
                                 Locale.ROOT,
                                 "%s grows in the class histograms; %.0f %% of its sampled allocations come from here"
@@ -248,9 +248,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                                 site.type,
                                 100.0 * site.weight / Math.max(1, weightByType.getOrDefault(site.type, 1L))),
                         "read the allocation stack: whatever keeps these objects after this code returns is the"
-                                + " leak; a heap dump shows the path from the GC root",
-                        site.frames,
-                        null))
+                                + " leak; a heap dump shows the path from the GC root"))
                 .toList();
     }
 
