@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The detector on synthetic timelines: 30 minutes of samples every 10 s, with known shapes. */
@@ -42,6 +43,17 @@ class LeakDetectorTest {
         Samples.with(b, Metric.METASPACE_USED, 60 * MB);
         Samples.with(b, Metric.RSS, 700 * MB);
         return b;
+    }
+
+    /** A detector over this test's timeline and registry, with scripted histograms every 5 minutes. */
+    private LeakDetector withHistograms(LeakDetector.HistogramSource histograms) {
+        return withHistograms(histograms, null);
+    }
+
+    private LeakDetector withHistograms(
+            LeakDetector.HistogramSource histograms, @Nullable AllocationSource allocations) {
+        return new LeakDetector(
+                timeline, registry, Duration.ofMinutes(30), 12, histograms, Duration.ofMinutes(5), allocations);
     }
 
     private LeakReport run(IntFunction<SampleBuffer> sample) {
@@ -292,18 +304,11 @@ class LeakDetectorTest {
                 histogram(0, 400_000, 5000),
                 histogram(0, 500_000, 5000)));
         List<Instant> taken = new ArrayList<>();
-        LeakDetector withHistograms = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> {
-                    taken.add(at);
-                    ClassHistogram next = script.remove(0);
-                    return new ClassHistogram(at, next.classes());
-                },
-                Duration.ofMinutes(5),
-                null);
+        LeakDetector withHistograms = withHistograms(at -> {
+            taken.add(at);
+            ClassHistogram next = script.remove(0);
+            return new ClassHistogram(at, next.classes());
+        });
 
         LeakReport report = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms)
                 .get(20);
@@ -341,14 +346,8 @@ class LeakDetectorTest {
                 "next",
                 List.of("com.acme.Sessions.open:42"),
                 List.of("GC root", "com.acme.Session"));
-        LeakDetector withSites = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> new ClassHistogram(at, script.remove(0).classes()),
-                Duration.ofMinutes(5),
-                growing -> {
+        LeakDetector withSites =
+                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()), growing -> {
                     asked.add(growing);
                     return List.of(site);
                 });
@@ -367,17 +366,10 @@ class LeakDetectorTest {
     @Test
     void noHistogramIsTakenWhileNothingIsSuspected() {
         List<Instant> taken = new ArrayList<>();
-        LeakDetector withHistograms = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> {
-                    taken.add(at);
-                    return histogram(at.toEpochMilli(), 1, 1);
-                },
-                Duration.ofMinutes(5),
-                null);
+        LeakDetector withHistograms = withHistograms(at -> {
+            taken.add(at);
+            return histogram(at.toEpochMilli(), 1, 1);
+        });
         SampleBuffer last = null;
         for (int i = 0; i < SAMPLES; i++) {
             last = base(i);
@@ -390,14 +382,8 @@ class LeakDetectorTest {
     @Test
     void aRiseThatTheHistogramsDoNotSeeIsPromotedGarbageNotALeak() {
         // The post-GC floor climbs 1 MiB per 10 s, but every histogram (a full GC: the true live heap) is the same.
-        LeakDetector withHistograms = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> new ClassHistogram(at, histogram(0, 100_000, 1000).classes()),
-                Duration.ofMinutes(5),
-                null);
+        LeakDetector withHistograms = withHistograms(
+                at -> new ClassHistogram(at, histogram(0, 100_000, 1000).classes()));
 
         List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
 
@@ -410,14 +396,8 @@ class LeakDetectorTest {
         for (int take = 1; take <= 5; take++) {
             script.add(histogram(0, take * 100_000, take * 30_000)); // 30 MB of byte[] a take: the floor's 1 MiB/10 s
         }
-        LeakDetector withHistograms = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> new ClassHistogram(at, script.remove(0).classes()),
-                Duration.ofMinutes(5),
-                null);
+        LeakDetector withHistograms =
+                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()));
 
         List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
 
@@ -431,17 +411,10 @@ class LeakDetectorTest {
     @Test
     void aHistogramThatCannotBeTakenIsNotRetriedOnEveryCheck() {
         List<Instant> attempts = new ArrayList<>();
-        LeakDetector withHistograms = new LeakDetector(
-                timeline,
-                registry,
-                Duration.ofMinutes(30),
-                12,
-                at -> {
-                    attempts.add(at);
-                    throw new IllegalStateException("no DiagnosticCommand here");
-                },
-                Duration.ofMinutes(5),
-                null);
+        LeakDetector withHistograms = withHistograms(at -> {
+            attempts.add(at);
+            throw new IllegalStateException("no DiagnosticCommand here");
+        });
         assertThat(leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms))
                 .hasSize(21)
                 .allMatch(r -> r.verdict() == LeakReport.Verdict.CONFIRMED);
