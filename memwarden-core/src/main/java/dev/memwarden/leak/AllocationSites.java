@@ -128,6 +128,9 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
 
     @Override
     public List<LeakReport.Suspect> suspects(Set<String> growingClasses) {
+        if (!oldObjects && growingClasses.isEmpty()) {
+            return List.of(); // allocation samples say something only about classes that grow: spare the dump
+        }
         Path file = null;
         try {
             file = Files.createTempFile(
@@ -218,10 +221,8 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                 .toList();
     }
 
+    /** Allocation samples of the growing classes, grouped by site; with none growing, nothing to say. */
     static List<LeakReport.Suspect> fromAllocations(List<RecordedEvent> events, Set<String> growingClasses) {
-        if (growingClasses.isEmpty()) {
-            return List.of(); // without class growth, where things are allocated says nothing about a leak
-        }
         Map<String, Site> sites = new LinkedHashMap<>();
         Map<String, Long> weightByType = new LinkedHashMap<>();
         for (RecordedEvent event : events) {
