@@ -80,16 +80,14 @@ public final class HeapDumps {
         }
         try {
             createDirectory();
-            long needed = estimatedBytes.getAsLong() + reserveBytes;
+            long estimate = estimatedBytes.getAsLong();
+            long needed = estimate + reserveBytes;
             FileStore store = Files.getFileStore(directory);
             long free = store.getUsableSpace();
             if (free < needed) {
                 return new Refused(String.format(
                         "only %s free in %s; a dump of the live heap needs about %s plus the %s reserve",
-                        LeakReport.bytes(free),
-                        directory,
-                        LeakReport.bytes(estimatedBytes.getAsLong()),
-                        LeakReport.bytes(reserveBytes)));
+                        LeakReport.bytes(free), directory, LeakReport.bytes(estimate), LeakReport.bytes(reserveBytes)));
             }
             Path file = freshName(now);
             long start = System.nanoTime();
