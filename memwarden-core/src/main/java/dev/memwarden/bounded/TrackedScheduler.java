@@ -1,5 +1,7 @@
 package dev.memwarden.bounded;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,15 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,12 +26,28 @@ import org.jspecify.annotations.Nullable;
  * last duration and failures; a failing task is logged (rate-limited) and keeps its schedule, where a plain
  * executor would silently stop running it.
  *
- * <p>A timer stops counting when it has run (one-shot), when it is cancelled through the returned future or
- * {@link #cancelAll()}, or when a periodic task throws; tracking is O(1) per timer, no extra thread. At most {@code maxNames} distinct names are counted apart (default 1024); timers with further
- * names, such as names built from a session id, are counted under {@value #OTHER}. Thread-safe.
+ * <p>A timer is live until its future is done: it has run (one-shot), it was cancelled through the returned future
+ * (the executor's own) or {@link #cancelAll()}, or a periodic task threw. Scheduling costs one small object and one
+ * CAS, and finishing costs nothing: nothing wraps the task or the future. Instead every timer goes on a stack, and
+ * a walk of the stack counts the live ones per name and drops the done ones. Walks run when counts are read, when
+ * as many timers were scheduled since the last walk as it kept (so the stack stays under about twice the live
+ * timers, and walking costs O(1) per timer), and when a name may have crossed {@code warnAbove}, so the warning
+ * comes from the scheduling call that crossed it. At most {@code maxNames} distinct names are counted apart
+ * (default 1024); timers with further names, such as names built from a session id, are counted under
+ * {@value #OTHER}. Thread-safe.
  */
 public final class TrackedScheduler implements Tracked, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TrackedScheduler.class.getName());
+    static final int MIN_WALK_INTERVAL = 256;
+    private static final VarHandle NEWEST;
+
+    static {
+        try {
+            NEWEST = MethodHandles.lookup().findVarHandle(TrackedScheduler.class, "newest", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The name timers are counted under once {@code maxNames} names are in use. */
     public static final String OTHER = "(other)";
@@ -45,18 +59,27 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
     private final Map<String, Timers> byName = new ConcurrentHashMap<>();
     private final Map<String, Maintenance> maintenance = new ConcurrentHashMap<>();
     private final RateLimitedLogger log = RateLimitedLogger.builder(LOG).build();
-    private final AtomicLong scheduled = new AtomicLong();
-    private final AtomicLong cancelled = new AtomicLong();
-    /** Every live timer, in an intrusive list so that adding and finishing one are O(1); for cancelAll. */
-    private final Node head = new Node(new Timers(""), () -> {}, false);
+
+    /** Every timer the last walk kept and every timer scheduled since, newest first. */
+    @SuppressWarnings("UnusedVariable") // written through NEWEST
+    private volatile @Nullable Node newest;
+
+    /** Held by a walk; scheduling threads only ever CAS {@link #newest}, so they never wait for it. */
+    private final ReentrantLock walking = new ReentrantLock();
+
+    private volatile long pushedAtLastWalk;
+    private volatile long keptAtLastWalk;
+
+    /** Cancelled timers the walks have seen: counted under {@link #walking}, published for describe. */
+    private long cancelledSeen;
+
+    private volatile long cancelled;
 
     private TrackedScheduler(Builder builder) {
         this.name = builder.name;
         this.executor = builder.executor;
         this.warnAbove = builder.warnAbove;
         this.maxNames = builder.maxNames;
-        head.next = head;
-        head.previous = head;
     }
 
     public static Builder builder(ScheduledExecutorService executor) {
@@ -64,182 +87,192 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
     }
 
     public ScheduledFuture<?> schedule(String timer, Runnable task, Duration delay) {
-        Node node = start(timer, task, false);
-        return node.attach(executor.schedule(node, delay.toNanos(), TimeUnit.NANOSECONDS));
+        Timers timers = timers(timer);
+        return track(timers, executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     public ScheduledFuture<?> scheduleAtFixedRate(String timer, Runnable task, Duration initialDelay, Duration period) {
-        Node node = start(timer, task, true);
-        return node.attach(
-                executor.scheduleAtFixedRate(node, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS));
+        Timers timers = timers(timer);
+        return track(
+                timers,
+                executor.scheduleAtFixedRate(task, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     public ScheduledFuture<?> scheduleWithFixedDelay(
             String timer, Runnable task, Duration initialDelay, Duration delay) {
-        Node node = start(timer, task, true);
-        return node.attach(
-                executor.scheduleWithFixedDelay(node, initialDelay.toNanos(), delay.toNanos(), TimeUnit.NANOSECONDS));
+        Timers timers = timers(timer);
+        return track(
+                timers,
+                executor.scheduleWithFixedDelay(task, initialDelay.toNanos(), delay.toNanos(), TimeUnit.NANOSECONDS));
     }
 
-    private Node start(String requested, Runnable task, boolean periodic) {
-        scheduled.incrementAndGet();
+    private Timers timers(String requested) {
         Timers timers = byName.get(requested);
         if (timers == null) {
             String key = byName.size() < maxNames ? requested : OTHER;
             timers = byName.computeIfAbsent(key, Timers::new);
         }
-        Node node = new Node(timers, task, periodic);
-        synchronized (head) {
-            Node last = head.previous == null ? head : head.previous;
-            node.previous = last;
-            node.next = head;
-            last.next = node;
-            head.previous = node;
-        }
-        int count = timers.live.incrementAndGet();
-        if (count > warnAbove && !timers.warned) {
-            timers.warned = true;
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "'" + name + "': " + count + " live timers named '" + timers.name + "', more than " + warnAbove
-                            + "; timers scheduled and never cancelled are a leak. Scheduled here:",
-                    new Throwable("timer scheduled here"));
-        }
-        return node;
+        return timers;
     }
 
-    /** The live timers of one name. */
+    private ScheduledFuture<?> track(Timers timers, ScheduledFuture<?> future) {
+        Node node = new Node(timers, future);
+        Node top;
+        do {
+            top = newest;
+            node.below = top;
+            node.pushes = top == null ? 1 : top.pushes + 1;
+        } while (!NEWEST.compareAndSet(this, top, node));
+        long kept = keptAtLastWalk;
+        if (node.pushes - pushedAtLastWalk >= Math.max(MIN_WALK_INTERVAL, kept)) {
+            tryWalk();
+        }
+        if (!timers.warned) {
+            // A racy count on purpose: a lost increment only delays the exact walk it triggers.
+            int since = ++timers.scheduledSinceWalk;
+            if (timers.liveAtLastWalk + since > warnAbove && since * 4L >= kept) {
+                tryWalk();
+            }
+            if (timers.liveAtLastWalk > warnAbove) {
+                warn(timers);
+            }
+        }
+        return future;
+    }
+
+    private void warn(Timers timers) {
+        synchronized (timers) {
+            if (timers.warned) {
+                return;
+            }
+            timers.warned = true;
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "'" + name + "': " + timers.liveAtLastWalk + " live timers named '" + timers.name + "', more than "
+                        + warnAbove + "; timers scheduled and never cancelled are a leak. Scheduled here:",
+                new Throwable("timer scheduled here"));
+    }
+
+    private void tryWalk() {
+        if (!walking.tryLock()) {
+            return; // another thread is walking; its counts will do
+        }
+        try {
+            walk();
+        } finally {
+            walking.unlock();
+        }
+    }
+
+    private void walkNow() {
+        walking.lock();
+        try {
+            walk();
+        } finally {
+            walking.unlock();
+        }
+    }
+
+    /**
+     * Counts the live timers per name and unlinks the done ones. The top is always kept, because scheduling threads
+     * CAS against it; they never write below it, so unlinking there needs only {@link #walking}, held by the caller.
+     */
+    private void walk() {
+        for (Timers timers : byName.values()) {
+            timers.counted = 0;
+        }
+        Node top = newest;
+        long kept = 0;
+        if (top != null) {
+            count(top);
+            kept = 1;
+            Node keep = top;
+            for (Node n = top.below; n != null; n = n.below) {
+                if (count(n)) {
+                    keep.below = n;
+                    keep = n;
+                    kept++;
+                }
+            }
+            keep.below = null;
+            pushedAtLastWalk = top.pushes;
+        }
+        keptAtLastWalk = kept;
+        cancelled = cancelledSeen;
+        for (Timers timers : byName.values()) {
+            timers.scheduledSinceWalk = 0;
+            timers.liveAtLastWalk = timers.counted;
+            if (timers.counted <= warnAbove && timers.warned) {
+                timers.warned = false; // warn again if it climbs back
+            }
+        }
+    }
+
+    /** Timers on the stack, live or done: what the tracking holds, for tests of its bound. */
+    int stackDepth() {
+        walking.lock();
+        try {
+            int depth = 0;
+            for (Node n = newest; n != null; n = n.below) {
+                depth++;
+            }
+            return depth;
+        } finally {
+            walking.unlock();
+        }
+    }
+
+    /** Counts a timer live or, the first time it is seen done, cancelled; true when live. */
+    private boolean count(Node node) {
+        if (!node.future.isDone()) {
+            node.timers.counted++;
+            return true;
+        }
+        if (!node.seenDone) {
+            node.seenDone = true;
+            if (node.future.isCancelled()) {
+                cancelledSeen++;
+            }
+        }
+        return false;
+    }
+
+    /** The timers of one name. */
     private static final class Timers {
         final String name;
-        final AtomicInteger live = new AtomicInteger();
+        volatile int liveAtLastWalk;
         volatile boolean warned;
+
+        /** Scheduled since the last walk, counted without synchronization: a trigger, not a figure. */
+        int scheduledSinceWalk;
+
+        /** Live timers seen by the walk in progress; guarded by {@link #walking}. */
+        int counted;
 
         Timers(String name) {
             this.name = name;
         }
     }
 
-    private static final AtomicIntegerFieldUpdater<Node> FINISHED =
-            AtomicIntegerFieldUpdater.newUpdater(Node.class, "finished");
-
-    /**
-     * One timer, and everything tracking it needs in a single object: the task the executor runs, the future the
-     * caller gets (cancelling it finishes the tracking), and a link in the list of live timers. It finishes
-     * exactly once: when a one-shot task has run, when cancelled, or when a periodic task throws.
-     */
-    private final class Node implements Runnable, ScheduledFuture<Object> {
+    /** One timer on the stack. */
+    private static final class Node {
         final Timers timers;
-        final Runnable task;
-        final boolean periodic;
+        final ScheduledFuture<?> future;
 
-        @SuppressWarnings("UnusedVariable") // read and written through FINISHED
-        volatile int finished;
-
+        /** The next older timer; written before the push, then only by a walk. */
         @Nullable
-        Node previous;
+        Node below;
 
-        @Nullable
-        Node next;
+        /** Timers pushed so far, this one included. */
+        long pushes;
 
-        @Nullable
-        ScheduledFuture<?> future;
+        /** Guarded by {@link #walking}. */
+        boolean seenDone;
 
-        Node(Timers timers, Runnable task, boolean periodic) {
+        Node(Timers timers, ScheduledFuture<?> future) {
             this.timers = timers;
-            this.task = task;
-            this.periodic = periodic;
-        }
-
-        ScheduledFuture<?> attach(ScheduledFuture<?> scheduledFuture) {
-            this.future = scheduledFuture;
-            return this;
-        }
-
-        @Override
-        public void run() {
-            if (periodic) {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    finish(); // the executor will not run it again
-                    throw e;
-                }
-            } else {
-                try {
-                    task.run();
-                } finally {
-                    finish();
-                }
-            }
-        }
-
-        boolean finish() {
-            if (!FINISHED.compareAndSet(this, 0, 1)) {
-                return false;
-            }
-            synchronized (head) {
-                Node p = previous;
-                Node n = next;
-                if (p != null && n != null) {
-                    p.next = n;
-                    n.previous = p;
-                }
-                previous = null;
-                next = null;
-            }
-            int left = timers.live.decrementAndGet();
-            if (left <= warnAbove && timers.warned) {
-                timers.warned = false; // warn again if it climbs back
-            }
-            return true;
-        }
-
-        private ScheduledFuture<?> delegate() {
-            ScheduledFuture<?> f = future;
-            if (f == null) {
-                throw new IllegalStateException("timer not scheduled");
-            }
-            return f;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean result = delegate().cancel(mayInterruptIfRunning);
-            if (result && finish()) {
-                cancelled.incrementAndGet();
-            }
-            return result;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return delegate().isCancelled();
-        }
-
-        @Override
-        public boolean isDone() {
-            return delegate().isDone();
-        }
-
-        @Override
-        public @Nullable Object get() throws InterruptedException, ExecutionException {
-            return delegate().get();
-        }
-
-        @Override
-        public @Nullable Object get(long timeout, TimeUnit unit)
-                throws InterruptedException, ExecutionException, TimeoutException {
-            return delegate().get(timeout, unit);
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return delegate().getDelay(unit);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return delegate().compareTo(other);
+            this.future = future;
         }
     }
 
@@ -293,17 +326,19 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
         volatile @Nullable Instant lastRun;
     }
 
-    /** Live (not yet finished, not cancelled) timers of one name. */
+    /** Live (not yet done: not run, not cancelled) timers of one name. */
     public int liveTimers(String timer) {
+        walkNow();
         Timers timers = byName.get(timer);
-        return timers == null ? 0 : timers.live.get();
+        return timers == null ? 0 : timers.liveAtLastWalk;
     }
 
     /** Live timers per name, names with none left out. */
     public Map<String, Integer> liveTimers() {
+        walkNow();
         Map<String, Integer> counts = new HashMap<>();
         byName.forEach((timer, timers) -> {
-            int live = timers.live.get();
+            int live = timers.liveAtLastWalk;
             if (live > 0) {
                 counts.put(timer, live);
             }
@@ -313,32 +348,37 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
 
     /** Cancels every timer this scheduler started; returns how many were still live. */
     public int cancelAll() {
-        List<Node> live = new ArrayList<>();
-        synchronized (head) {
-            for (Node n = head.next; n != null && n != head; n = n.next) {
-                live.add(n);
+        List<ScheduledFuture<?>> live = new ArrayList<>();
+        walking.lock();
+        try {
+            for (Node n = newest; n != null; n = n.below) {
+                if (!n.future.isDone()) {
+                    live.add(n.future);
+                }
             }
+        } finally {
+            walking.unlock();
         }
         int count = 0;
-        for (Node node : live) {
-            ScheduledFuture<?> f = node.future;
-            if (f != null) {
-                f.cancel(false);
-            }
-            if (node.finish()) {
+        for (ScheduledFuture<?> future : live) {
+            if (future.cancel(false)) {
                 count++;
             }
         }
-        cancelled.addAndGet(count);
+        walkNow();
         return count;
     }
 
+    /** Counts as of the last walk when another thread is walking, so that the sampler never waits. */
     @Override
     public TrackedResource describe() {
+        tryWalk();
         int total = 0;
         for (Timers timers : byName.values()) {
-            total += timers.live.get();
+            total += timers.liveAtLastWalk;
         }
+        Node top = newest;
+        long scheduled = top == null ? 0 : top.pushes;
         long maintenanceFailures = 0;
         for (Maintenance m : maintenance.values()) {
             maintenanceFailures += m.failures.get();
@@ -350,8 +390,8 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
                 OptionalLong.empty(),
                 OptionalLong.empty(),
                 Map.of(
-                        "scheduled", scheduled.get(),
-                        "cancelled", cancelled.get(),
+                        "scheduled", scheduled,
+                        "cancelled", cancelled,
                         "maintenanceFailures", maintenanceFailures));
     }
 

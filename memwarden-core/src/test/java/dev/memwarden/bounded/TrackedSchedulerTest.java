@@ -61,6 +61,47 @@ class TrackedSchedulerTest {
     }
 
     @Test
+    void timersCancelledBelowTheThresholdNeverWarn() {
+        TrackedScheduler scheduler =
+                TrackedScheduler.builder(executor).warnAbove(3).build();
+        try (CapturedLog log = new CapturedLog(TrackedScheduler.class)) {
+            List<ScheduledFuture<?>> live = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                live.add(scheduler.schedule("request-timeout", () -> {}, Duration.ofHours(1)));
+                if (live.size() == 3) {
+                    live.remove(0).cancel(false);
+                }
+            }
+            assertThat(log.records).isEmpty();
+            assertThat(scheduler.liveTimers("request-timeout")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void doneTimersAreDroppedSoTrackingHoldsAtMostTwiceTheLiveOnesAndABatch() {
+        TrackedScheduler scheduler =
+                TrackedScheduler.builder(executor).warnAbove(100_000).build();
+        int deepest = 0;
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(scheduler
+                            .schedule("cancelled", () -> {}, Duration.ofHours(1))
+                            .cancel(false))
+                    .isTrue();
+            if (i % 10 == 0) {
+                var unused = scheduler.schedule("kept", () -> {}, Duration.ofHours(1)); // 10,000 by the end
+            }
+            if (i % 1_000 == 999) {
+                deepest = Math.max(deepest, scheduler.stackDepth() - scheduler.liveTimers("kept"));
+            }
+        }
+        // Done timers wait for the next walk, which comes once as many were scheduled as the last walk kept.
+        assertThat(deepest).isLessThanOrEqualTo(10_000 + TrackedScheduler.MIN_WALK_INTERVAL);
+        assertThat(scheduler.liveTimers("kept")).isEqualTo(10_000);
+        assertThat(scheduler.stackDepth()).isLessThanOrEqualTo(10_001); // the walk just now kept the live ones
+        assertThat(scheduler.describe().counter("cancelled")).isEqualTo(100_000);
+    }
+
+    @Test
     void namesBuiltFromIdsAreCountedTogetherPastTheNameBound() {
         TrackedScheduler scheduler =
                 TrackedScheduler.builder(executor).maxNames(10).build();
