@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,6 +48,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PrimitivesBenchmark {
     /** A constant, as delays in services are; building a Duration per call is not what is measured. */
     private static final Duration AN_HOUR = Duration.ofHours(1);
+
     private static final int CAPACITY = 1024;
     private static final Object ELEMENT = new Object();
 
@@ -67,10 +70,49 @@ public class PrimitivesBenchmark {
     private long nextClient;
 
     private ListenerRegistry<IntConsumer> listeners;
-    private final Map<String, CopyOnWriteArrayList<IntConsumer>> plainListeners = new ConcurrentHashMap<>();
+    private final PlainListeners<IntConsumer> plainListeners = new PlainListeners<>();
+    private IntConsumer oneMore;
+
+    /**
+     * The registry a team writes by hand, with the same calls as {@link ListenerRegistry}, so that the pair differs
+     * in what memwarden adds (counts, the warning, rate-limited failure logs), not in the shape of the call: a loop
+     * written out at the benchmark's call site is inlined whole, where a {@code fire} method that logs a failing
+     * listener, as any registry must, is not.
+     */
+    private static final class PlainListeners<L> {
+        private static final System.Logger LOG = System.getLogger(PlainListeners.class.getName());
+        private final Map<String, CopyOnWriteArrayList<L>> byEvent = new ConcurrentHashMap<>();
+
+        void add(String event, L listener) {
+            byEvent.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+        }
+
+        boolean remove(String event, L listener) {
+            CopyOnWriteArrayList<L> listeners = byEvent.get(event);
+            return listeners != null && listeners.remove(listener);
+        }
+
+        int fire(String event, Consumer<? super L> action) {
+            CopyOnWriteArrayList<L> listeners = byEvent.get(event);
+            if (listeners == null) {
+                return 0;
+            }
+            int failed = 0;
+            for (L listener : listeners) {
+                try {
+                    action.accept(listener);
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.log(System.Logger.Level.WARNING, "a listener of '" + event + "' failed", e);
+                }
+            }
+            return failed;
+        }
+    }
 
     private ScheduledThreadPoolExecutor executor;
     private TrackedScheduler scheduler;
+    private final Set<ScheduledFuture<?>> pendingTimers = ConcurrentHashMap.newKeySet();
 
     private LeakTracker<FileChannel> tracker;
     private static final Path DEV_NULL = Path.of("/dev/null");
@@ -94,10 +136,9 @@ public class PrimitivesBenchmark {
         for (int i = 0; i < 10; i++) {
             IntConsumer listener = v -> {};
             listeners.add("event", listener);
-            plainListeners
-                    .computeIfAbsent("event", e -> new CopyOnWriteArrayList<>())
-                    .add(listener);
+            plainListeners.add("event", listener);
         }
+        oneMore = v -> {};
         executor = new ScheduledThreadPoolExecutor(1);
         executor.setRemoveOnCancelPolicy(true);
         // A timer due first, as a service always has one: otherwise every new timer would head the queue and wake
@@ -175,15 +216,19 @@ public class PrimitivesBenchmark {
 
     @Benchmark
     public int listenerFire_plain() {
-        int failed = 0;
-        for (IntConsumer listener : plainListeners.get("event")) {
-            try {
-                listener.accept(1);
-            } catch (RuntimeException e) {
-                failed++;
-            }
-        }
-        return failed;
+        return plainListeners.fire("event", l -> l.accept(1));
+    }
+
+    /** Adding a listener to an event with ten and removing it again: the subscribe and unsubscribe of a call. */
+    @Benchmark
+    public void listenerAddRemove_memwarden() throws Exception {
+        listeners.add("event", oneMore).close();
+    }
+
+    @Benchmark
+    public boolean listenerAddRemove_plain() {
+        plainListeners.add("event", oneMore);
+        return plainListeners.remove("event", oneMore);
     }
 
     @Benchmark
@@ -195,6 +240,16 @@ public class PrimitivesBenchmark {
     public boolean timer_plain() {
         ScheduledFuture<?> future = executor.schedule(() -> {}, 1, TimeUnit.HOURS);
         return future.cancel(false);
+    }
+
+    /** What teams write by hand to cancel every timer at shutdown: a concurrent set of the pending futures. */
+    @Benchmark
+    public boolean timer_plainWithSet() {
+        ScheduledFuture<?> future = executor.schedule(() -> {}, 1, TimeUnit.HOURS);
+        pendingTimers.add(future);
+        boolean cancelled = future.cancel(false);
+        pendingTimers.remove(future);
+        return cancelled;
     }
 
     /** Opening and closing a real resource, a file channel, as connections and streams are. */

@@ -1,11 +1,10 @@
 package dev.memwarden.bounded;
 
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * usually the leak. With {@code rejectAbove}, further adds are refused outright.
  *
  * <p>{@link #fire} calls each listener guarded: one that throws is logged (rate-limited) and the others still run.
- * Thread-safe; listeners are kept in copy-on-write lists, so firing never blocks adding.
+ * Thread-safe; each event's listeners are kept in a copy-on-write array, so firing never blocks adding.
  */
 public final class ListenerRegistry<L> implements Tracked {
     private static final System.Logger LOG = System.getLogger(ListenerRegistry.class.getName());
@@ -24,8 +23,7 @@ public final class ListenerRegistry<L> implements Tracked {
     private final String name;
     private final int maxListeners;
     private final int rejectAbove;
-    private final Map<String, CopyOnWriteArrayList<L>> byEvent = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+    private final Map<String, Listeners> byEvent = new ConcurrentHashMap<>();
     private final RateLimitedLogger log = RateLimitedLogger.builder(LOG).build();
     private final AtomicLong added = new AtomicLong();
     private final AtomicLong removed = new AtomicLong();
@@ -47,66 +45,83 @@ public final class ListenerRegistry<L> implements Tracked {
      *
      * @throws IllegalStateException when {@code rejectAbove} is set and the event already has that many
      */
-    @SuppressWarnings("ReferenceEquality") // identity: is this still the map's list, not an equal one
     public AutoCloseable add(String event, L listener) {
         while (true) {
-            CopyOnWriteArrayList<L> listeners = byEvent.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>());
+            Listeners listeners = byEvent.computeIfAbsent(event, e -> new Listeners());
+            int size;
             synchronized (listeners) {
-                // remove() drops an emptied list from the map under this lock; adding to it would lose the listener.
-                if (byEvent.get(event) != listeners) {
-                    continue;
+                if (listeners.retired) {
+                    continue; // remove() dropped it from the map as it emptied: adding to it would lose the listener
                 }
-                if (rejectAbove > 0 && listeners.size() >= rejectAbove) {
+                Object[] current = listeners.all;
+                if (rejectAbove > 0 && current.length >= rejectAbove) {
                     throw new IllegalStateException("'" + name + "': event '" + event + "' already has "
-                            + listeners.size() + " listeners, the most allowed; remove some first");
+                            + current.length + " listeners, the most allowed; remove some first");
                 }
-                listeners.add(listener);
-                added.incrementAndGet();
-                if (listeners.size() > maxListeners && warned.putIfAbsent(event, Boolean.TRUE) == null) {
-                    warnings.incrementAndGet();
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "'" + name + "': event '" + event + "' has " + listeners.size() + " listeners, more than "
-                                    + maxListeners + "; a listener added and never removed is a leak. The add that"
-                                    + " crossed the line:",
-                            new Throwable("listener added here"));
+                Object[] grown = Arrays.copyOf(current, current.length + 1);
+                grown[current.length] = listener;
+                listeners.all = grown;
+                size = grown.length;
+                if (size > maxListeners && !listeners.warned) {
+                    listeners.warned = true;
+                    warn(event, size);
                 }
             }
+            added.incrementAndGet();
             return () -> remove(event, listener);
         }
     }
 
-    /** Removes one registration of the listener; false when it was not there. */
+    private void warn(String event, int size) {
+        warnings.incrementAndGet();
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "'" + name + "': event '" + event + "' has " + size + " listeners, more than " + maxListeners
+                        + "; a listener added and never removed is a leak. The add that crossed the line:",
+                new Throwable("listener added here"));
+    }
+
+    /** Removes one registration of the listener (the first that equals it); false when it was not there. */
     public boolean remove(String event, L listener) {
-        CopyOnWriteArrayList<L> listeners = byEvent.get(event);
+        Listeners listeners = byEvent.get(event);
         if (listeners == null) {
             return false;
         }
         synchronized (listeners) {
-            boolean gone = listeners.remove(listener);
-            if (gone) {
-                removed.incrementAndGet();
-                if (listeners.size() <= maxListeners) {
-                    warned.remove(event); // warn again if it climbs back
-                }
-                if (listeners.isEmpty()) {
-                    byEvent.remove(event, listeners);
-                }
+            Object[] current = listeners.all;
+            int at = Arrays.asList(current).indexOf(listener);
+            if (at < 0) {
+                return false;
             }
-            return gone;
+            if (current.length == 1) {
+                listeners.all = Listeners.NONE;
+                listeners.retired = true;
+                byEvent.remove(event, listeners);
+            } else {
+                Object[] shrunk = new Object[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, at);
+                System.arraycopy(current, at + 1, shrunk, at, shrunk.length - at);
+                listeners.all = shrunk;
+            }
+            if (current.length - 1 <= maxListeners) {
+                listeners.warned = false; // warn again if it climbs back
+            }
         }
+        removed.incrementAndGet();
+        return true;
     }
 
     /** Calls {@code action} with every listener of the event; returns how many threw. */
+    @SuppressWarnings("unchecked") // only Ls are added
     public int fire(String event, Consumer<? super L> action) {
-        CopyOnWriteArrayList<L> listeners = byEvent.get(event);
+        Listeners listeners = byEvent.get(event);
         if (listeners == null) {
             return 0;
         }
         int failed = 0;
-        for (L listener : listeners) {
+        for (Object listener : listeners.all) {
             try {
-                action.accept(listener);
+                action.accept((L) listener);
             } catch (RuntimeException | Error e) {
                 failed++;
                 listenerFailed(event, e);
@@ -126,23 +141,40 @@ public final class ListenerRegistry<L> implements Tracked {
     }
 
     public int count(String event) {
-        List<L> listeners = byEvent.get(event);
-        return listeners == null ? 0 : listeners.size();
+        Listeners listeners = byEvent.get(event);
+        return listeners == null ? 0 : listeners.all.length;
     }
 
     /** Listeners per event, a snapshot. */
     public Map<String, Integer> counts() {
         Map<String, Integer> counts = new HashMap<>();
-        byEvent.forEach((event, listeners) -> counts.put(event, listeners.size()));
+        byEvent.forEach((event, listeners) -> counts.put(event, listeners.all.length));
         return counts;
     }
 
     public int total() {
         int total = 0;
-        for (List<L> listeners : byEvent.values()) {
-            total += listeners.size();
+        for (Listeners listeners : byEvent.values()) {
+            total += listeners.all.length;
         }
         return total;
+    }
+
+    /**
+     * One event's listeners. The array is copied on every change, so {@link #fire} reads it without a lock and never
+     * waits for an add; changes happen under this object's lock, which also guards the flags. (A {@code
+     * CopyOnWriteArrayList} would take a second lock of its own inside this one.)
+     */
+    private static final class Listeners {
+        static final Object[] NONE = {};
+
+        volatile Object[] all = NONE;
+
+        /** Above {@code maxListeners} and warned about; guarded by this. */
+        boolean warned;
+
+        /** Emptied and dropped from the map; guarded by this. */
+        boolean retired;
     }
 
     @Override
