@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,8 +35,13 @@ import org.jspecify.annotations.Nullable;
  *
  * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild
  * points) for the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no
- * fixed minimum observation time: with 6+ slices the verdict follows the evidence, so a fast leak in a busy
- * service is reported as soon as its rise is significant, a slow one when the data show it. Two things that
+ * fixed minimum observation time: the live set is looked at over the window and over its halves, quarters and so
+ * on down to 20 seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it
+ * is significant and more than 1 MiB and 1 % of the heap over that span. The shorter scales are used only where
+ * class histograms can verify a rise (below): within a short span the climb of a sawtooth looks like a leak. So a fast leak shows within seconds in a
+ * short span, and a slow one, too small to matter over a short span, once a long one holds enough of it. While
+ * a rise found at a short scale waits for its histograms (below), they come closer together: a quarter of that
+ * scale, no closer than 5 s. Two things that
  * look like leaks are excluded: a plateau (the second half of the window no longer rises, as a cache that has
  * warmed up) and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
  * over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the
@@ -95,6 +99,15 @@ public final class LeakDetector implements AutoCloseable {
 
     private static final int HISTORY = 64;
 
+    /** The shortest span a live-set trend is looked for in: a leak that fast exhausts a small heap in a minute. */
+    static final Duration SHORTEST_SCALE = Duration.ofSeconds(20);
+
+    /** Start-up is over once class loading settled over this span (or the window, if shorter). */
+    static final Duration WARM_UP_SCALE = Duration.ofMinutes(1);
+
+    /** The closest histograms come while a fast rise waits for them: each is a full GC with the JVM stopped. */
+    static final Duration FASTEST_HISTOGRAMS = Duration.ofSeconds(5);
+
     private final Timeline timeline;
     private final @Nullable ResourceRegistry resources;
     private final Duration window;
@@ -118,7 +131,15 @@ public final class LeakDetector implements AutoCloseable {
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
     /** This check's slicing of each metric: several layers read RSS and loaded classes. */
-    private final Map<Metric, Sliced> slicedThisCheck = new EnumMap<>(Metric.class);
+    private final Map<SliceKey, Sliced> slicedThisCheck = new HashMap<>();
+
+    private record SliceKey(Metric metric, long from) {}
+
+    /** The spans the live set's trend is looked for in, longest first: the window, then halves of it. */
+    private final long[] scalesMillis;
+
+    /** Histograms come this often while a rise at a short scale waits for them; the set interval otherwise. */
+    private long histogramPaceMillis;
 
     /**
      * @param histogramInterval the least time between two class histograms (layer 4), or null to never take one
@@ -184,11 +205,27 @@ public final class LeakDetector implements AutoCloseable {
         this.slices = slices;
         this.histograms = histograms;
         this.histogramIntervalMillis = histogramInterval.toMillis();
+        this.histogramPaceMillis = histogramIntervalMillis;
+        this.scalesMillis = scales(window, slices);
         this.allocations = allocations;
         this.allocationIntervalMillis =
                 histogramInterval.isZero() ? DEFAULT_ALLOCATION_INTERVAL.toMillis() : histogramInterval.toMillis();
         this.history =
                 RingBuffer.builder().name("leak-reports").capacity(HISTORY).build();
+    }
+
+    /**
+     * The window and its halves down to {@link #SHORTEST_SCALE}, longest first; each cut into the same number of
+     * slices, so a slice of the shortest still spans a sample or more.
+     */
+    static long[] scales(Duration window, int slices) {
+        long shortest = Math.max(SHORTEST_SCALE.toMillis(), slices * 1_500L);
+        List<Long> scales = new ArrayList<>();
+        scales.add(window.toMillis());
+        for (long scale = window.toMillis() / 2; scale >= shortest; scale /= 2) {
+            scales.add(scale);
+        }
+        return scales.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The most the class histograms of layer 4 hold: the last three, {@value #HISTOGRAM_CLASSES} classes each. */
@@ -235,14 +272,15 @@ public final class LeakDetector implements AutoCloseable {
         double liveNow = now.has(Metric.LIVE_SET) ? now.get(Metric.LIVE_SET) : Double.NaN;
         List<LeakReport.Suspect> suspects = new ArrayList<>();
 
-        boolean warmingUp = warmingUp(from, to);
+        boolean warmingUp = warmingUp(to);
         Sliced live = slice(Metric.LIVE_SET, from, to);
-        Trend liveTrend = live.trend();
+        Rise rise = warmingUp ? null : liveSetRise(to, heapMax);
+        Trend liveTrend = rise == null ? live.trend() : rise.trend();
         double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
-        boolean plateau = live.plateau(liveTrend);
-        double grownOverWindow = liveTrend.slope() * window.toMillis();
-        boolean meaningful = grownOverWindow > Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
-        boolean liveSetRises = !warmingUp && !plateau && meaningful && liveTrend.confidence() >= SUSPECT_CONFIDENCE;
+        boolean liveSetRises = rise != null;
+        histogramPaceMillis = rise == null
+                ? histogramIntervalMillis
+                : Math.min(histogramIntervalMillis, Math.max(FASTEST_HISTOGRAMS.toMillis(), rise.scaleMillis() / 4));
         Long timeToContainer = timeToContainerLimit(now, from, to);
 
         if (!warmingUp) {
@@ -301,6 +339,34 @@ public final class LeakDetector implements AutoCloseable {
         return report;
     }
 
+    /** A rise of the live set, and the span it shows in. */
+    private record Rise(long scaleMillis, Trend trend) {}
+
+    /**
+     * Layer 1 at every scale: a rise that is significant, meaningful for its span (more than 1 MiB and 1 % of the
+     * heap over it) and not levelling off. A fast leak shows first in the short spans, a slow one only in the long;
+     * of the scales that show one, the most certain speaks.
+     */
+    private @Nullable Rise liveSetRise(long to, double heapMax) {
+        double least = Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
+        // Within a short span, the climb of a sawtooth (temporaries promoted, then collected) looks like a leak; only
+        // histograms, each after a full collection, tell them apart. Without them only the window speaks.
+        int usable = histograms == null || histogramsUnavailable ? 1 : scalesMillis.length;
+        Rise best = null;
+        for (int i = 0; i < usable; i++) {
+            long scale = scalesMillis[i];
+            Sliced live = slice(Metric.LIVE_SET, to - scale, to);
+            Trend trend = live.trend();
+            if (trend.confidence() >= SUSPECT_CONFIDENCE
+                    && trend.slope() * scale > least
+                    && !live.plateau(trend)
+                    && (best == null || trend.confidence() > best.trend().confidence())) {
+                best = new Rise(scale, trend);
+            }
+        }
+        return best;
+    }
+
     /** This detector's own histograms and the timeline: growing while it looks, bounded, never the leak. */
     private static boolean ownBookkeeping(String histogramName) {
         return histogramName.startsWith("dev.memwarden.leak.") || histogramName.startsWith("dev.memwarden.telemetry.");
@@ -326,7 +392,7 @@ public final class LeakDetector implements AutoCloseable {
         if (oldest == null || middle == null || latestTake == null) {
             return false;
         }
-        if (at.toEpochMilli() - latestTake.takenAt().toEpochMilli() > 2 * histogramIntervalMillis) {
+        if (at.toEpochMilli() - latestTake.takenAt().toEpochMilli() > 2 * histogramPaceMillis) {
             return false;
         }
         long first = oldest.totalBytes();
@@ -376,8 +442,7 @@ public final class LeakDetector implements AutoCloseable {
             return;
         }
         // Attempts are rate-limited, not only successes: a histogram that fails must not be retried every check.
-        if (lastHistogramAttempt == Long.MIN_VALUE
-                || at.toEpochMilli() - lastHistogramAttempt >= histogramIntervalMillis) {
+        if (lastHistogramAttempt == Long.MIN_VALUE || at.toEpochMilli() - lastHistogramAttempt >= histogramPaceMillis) {
             lastHistogramAttempt = at.toEpochMilli();
             try {
                 long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
@@ -440,28 +505,45 @@ public final class LeakDetector implements AutoCloseable {
         }
     }
 
-    /** Classes still being loaded in the second half of the window: the service is starting, not leaking. */
-    private boolean warmingUp(long from, long to) {
+    /**
+     * Classes still being loaded in the second half of the last minute (or the shortest span over a minute that
+     * the samples fill, or the window): the service is starting, not leaking.
+     */
+    private boolean warmingUp(long to) {
         if (warmedUp) {
             return false;
         }
-        Sliced classes = slice(Metric.CLASSES_LOADED, from, to);
+        // Judged over the shortest span of a minute or more whose slices all hold samples (a minute at one sample a
+        // second), else over the window.
+        long from = to - window.toMillis();
+        Sliced whole = slice(Metric.CLASSES_LOADED, from, to);
+        Sliced classes = whole;
+        for (int i = scalesMillis.length - 1; i > 0; i--) {
+            Sliced shorter = slice(Metric.CLASSES_LOADED, to - scalesMillis[i], to);
+            if (scalesMillis[i] >= WARM_UP_SCALE.toMillis() && shorter.points() == slices) {
+                classes = shorter;
+                break;
+            }
+        }
         if (classes.points() < MIN_SLICES) {
             return true;
         }
         double[] y = classes.values;
         double mid = y[y.length / 2];
         double last = y[y.length - 1];
-        double settled = Math.max(200, mid * 0.05);
+        // Settled: under one class a second since the middle of the span (a service's first requests load classes
+        // by the hundred a second; afterwards a new code path loads a few).
+        double settled = Math.max(50, (classes.times[y.length - 1] - classes.times[y.length / 2]) / 1000);
         // Start-up ends once class loading has settled, for good: classes loaded later (a feature first used, this
         // detector's own class histogram, a class loader leak) are not start-up.
         warmedUp = last - mid <= settled;
         if (warmedUp) {
-            // From then on, trends start where loading settled: the start-up ramp is not growth.
+            // From then on, trends start where loading settled, found over the whole window: the start-up ramp is
+            // not growth.
             double halfSlice = (to - from) / (double) slices / 2;
-            for (int i = 0; i < y.length; i++) {
-                if (last - y[i] <= settled) {
-                    startUpEndedAt = (long) (classes.times[i] - halfSlice);
+            for (int i = 0; i < whole.points(); i++) {
+                if (last - whole.values[i] <= settled) {
+                    startUpEndedAt = (long) (whole.times[i] - halfSlice);
                     break;
                 }
             }
@@ -709,9 +791,9 @@ public final class LeakDetector implements AutoCloseable {
 
     private Sliced slice(Metric metric, long from, long to) {
         return slicedThisCheck.computeIfAbsent(
-                metric,
-                m -> slice(
-                        timeline.range(m, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
+                new SliceKey(metric, from),
+                key -> slice(
+                        timeline.range(metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
                                 .points(),
                         from,
                         to));

@@ -31,7 +31,11 @@ class LeakDetectorTest {
 
     /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
     private static SampleBuffer base(int i) {
-        SampleBuffer b = Samples.at(T0 + i * 10_000L);
+        return baseAt(T0 + i * 10_000L);
+    }
+
+    private static SampleBuffer baseAt(long epochMillis) {
+        SampleBuffer b = Samples.at(epochMillis);
         Samples.with(b, Metric.HEAP_MAX, 1024 * MB);
         Samples.with(b, Metric.HEAP_COMMITTED, 512 * MB);
         Samples.with(b, Metric.NON_HEAP_COMMITTED, 100 * MB);
@@ -419,5 +423,82 @@ class LeakDetectorTest {
                 .hasSize(21)
                 .allMatch(r -> r.verdict() == LeakReport.Verdict.CONFIRMED);
         assertThat(attempts).hasSize(5); // 21 checks over 20 minutes, one attempt per 5 minutes
+    }
+
+    @Test
+    void theWindowIsLookedAtInHalvesDownToTwentySeconds() {
+        assertThat(LeakDetector.scales(Duration.ofMinutes(30), 12))
+                .containsExactly(1_800_000, 900_000, 450_000, 225_000, 112_500, 56_250, 28_125);
+        assertThat(LeakDetector.scales(Duration.ofMinutes(2), 12)).containsExactly(120_000, 60_000, 30_000);
+        assertThat(LeakDetector.scales(Duration.ofMinutes(1), 48)).containsExactly(60_000); // 1.5 s a slice at least
+    }
+
+    /**
+     * Samples every second for 30 minutes, flat, then the live set climbing {@code mbPerSecond} a second for {@code
+     * seconds}, checked every 10 s with class histograms (every 5 minutes at most, and closer while a fast rise
+     * waits) whose byte[] total follows {@code arrays}; the reports of the checks since the climb began.
+     */
+    private List<LeakReport> climbAfterHalfAnHour(
+            double mbPerSecond, int seconds, IntFunction<Long> arraysAtSecond, List<Instant> histogramsTaken) {
+        Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+        LeakDetector d = new LeakDetector(
+                fine,
+                null,
+                Duration.ofMinutes(30),
+                12,
+                at -> {
+                    histogramsTaken.add(at);
+                    int second = (int) ((at.toEpochMilli() - T0) / 1000) - 1800;
+                    return histogram(at.toEpochMilli(), 1000, arraysAtSecond.apply(second));
+                },
+                Duration.ofMinutes(5),
+                null);
+        List<LeakReport> reports = new ArrayList<>();
+        for (int second = -1800; second < seconds; second++) {
+            SampleBuffer b = Samples.with(
+                    baseAt(T0 + (1800 + second) * 1000L),
+                    Metric.LIVE_SET,
+                    200 * MB + Math.max(0, second) * mbPerSecond * MB + Math.floorMod(second, 3) * MB);
+            fine.record(b);
+            if (second % 10 == 0 && second >= -60) {
+                LeakReport report = d.check(b);
+                if (second >= 0) {
+                    reports.add(report);
+                }
+            }
+        }
+        return reports;
+    }
+
+    @Test
+    void aFastLeakIsReportedWithinAMinuteFromAShortScaleOnceCloserHistogramsConfirmIt() {
+        List<Instant> taken = new ArrayList<>();
+        // 2 MiB/s of byte[] that the histograms, each after a full GC, see too: 2000 arrays of 1000 B a second.
+        List<LeakReport> reports = climbAfterHalfAnHour(2, 120, second -> 1000L + Math.max(0, second) * 2000L, taken);
+
+        int first = 0;
+        while (first < reports.size() && reports.get(first).verdict() == LeakReport.Verdict.NONE) {
+            first++;
+        }
+        assertThat(first * 10)
+                .as("seconds from the climb's start to the first report")
+                .isLessThanOrEqualTo(60);
+        LeakReport report = reports.get(reports.size() - 1);
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+        assertThat(report.liveSet().growthBytesPerHour()).isCloseTo(2 * 3600 * MB, within(1800 * MB));
+        // The window alone (30 minutes, histograms every 5) would have waited minutes; the histograms came closer.
+        List<Instant> duringTheClimb =
+                taken.stream().filter(t -> t.toEpochMilli() >= T0 + 1_800_000).toList();
+        assertThat(duringTheClimb.size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theClimbOfASawtoothIsRefutedByTheHistogramsAtAShortScale() {
+        List<Instant> taken = new ArrayList<>();
+        // The post-GC floor climbs 2 MiB/s for two minutes (temporaries promoted); a full GC finds none of it.
+        List<LeakReport> reports = climbAfterHalfAnHour(2, 120, second -> 1000L, taken);
+
+        assertThat(reports).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
+        assertThat(taken).isNotEmpty(); // it was looked at, and refuted
     }
 }
