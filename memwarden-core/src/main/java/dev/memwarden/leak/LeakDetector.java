@@ -275,6 +275,11 @@ public final class LeakDetector implements AutoCloseable {
         boolean warmingUp = warmingUp(to);
         Sliced live = slice(Metric.LIVE_SET, from, to);
         Rise rise = warmingUp ? null : liveSetRise(to, heapMax);
+        if (rise != null
+                && boundedStructureExplains(
+                        to - rise.scaleMillis(), to, rise.trend().slope() * rise.scaleMillis())) {
+            rise = null; // a cache warming up: it stops at its bound
+        }
         Trend liveTrend = rise == null ? live.trend() : rise.trend();
         double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
         boolean liveSetRises = rise != null;
@@ -367,6 +372,56 @@ public final class LeakDetector implements AutoCloseable {
         return best;
     }
 
+    /**
+     * A cache, ring buffer, queue or client registry: it evicts, overwrites, drops, spills or refuses at its bound,
+     * so its growth stops there, and is warm-up while it fills. Never a growth suspect itself; what it holds still
+     * shows in the live set and the histograms.
+     */
+    private static boolean holdsItsOwnBound(TrackedResource resource) {
+        return switch (resource.kind()) {
+            case CACHE, RING_BUFFER, QUEUE, CLIENTS -> true;
+            case TIMERS, LISTENERS, TRACKER, WATCHED -> false;
+        };
+    }
+
+    /**
+     * Whether a bounded primitive explains a rise of the live set over [from, to], as a cache warming up does: it
+     * grew by half the rise or more where it knows its bytes, or by a tenth of its capacity where it counts entries.
+     * Its growth ends at its bound, whether or not the span saw it get there.
+     */
+    private boolean boundedStructureExplains(long from, long to, double liveGrowthBytes) {
+        ResourceRegistry registry = resources;
+        if (registry == null) {
+            return false;
+        }
+        for (TrackedResource resource : registry.resources()) {
+            if (!holdsItsOwnBound(resource) || resource.size() <= 0) {
+                continue;
+            }
+            Optional<List<Series.Point>> points =
+                    registry.history(resource.name(), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+            if (points.isEmpty() || points.get().size() < 2) {
+                continue;
+            }
+            List<Series.Point> series = points.get();
+            double grownEntries =
+                    series.get(series.size() - 1).min() - series.get(0).min();
+            if (grownEntries <= 0) {
+                continue;
+            }
+            if (resource.estimatedBytes().isPresent()) {
+                double perEntry = resource.estimatedBytes().getAsLong() / (double) resource.size();
+                if (grownEntries * perEntry >= liveGrowthBytes / 2) {
+                    return true;
+                }
+            } else if (resource.capacity().isPresent()
+                    && grownEntries >= resource.capacity().getAsLong() / 10.0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** This detector's own histograms and the timeline: growing while it looks, bounded, never the leak. */
     private static boolean ownBookkeeping(String histogramName) {
         return histogramName.startsWith("dev.memwarden.leak.") || histogramName.startsWith("dev.memwarden.telemetry.");
@@ -421,7 +476,9 @@ public final class LeakDetector implements AutoCloseable {
                 && (lastAllocationAttempt == Long.MIN_VALUE
                         || at.toEpochMilli() - lastAllocationAttempt >= allocationIntervalMillis)) {
             lastAllocationAttempt = at.toEpochMilli();
+            long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
             List<LeakReport.Suspect> sites = source.suspects(growing);
+            ownClassesLoaded += CLASS_LOADING.getTotalLoadedClassCount() - classesBefore;
             lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
         }
         suspects.addAll(lastSites);
@@ -748,7 +805,7 @@ public final class LeakDetector implements AutoCloseable {
         for (TrackedResource resource : registry.resources()) {
             Optional<List<Series.Point>> points =
                     registry.history(resource.name(), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
-            if (points.isEmpty()) {
+            if (points.isEmpty() || holdsItsOwnBound(resource)) {
                 continue;
             }
             Sliced sliced = slice(points.get(), from, to);

@@ -3,6 +3,8 @@ package dev.memwarden.leak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.memwarden.bounded.Caches;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.SampleBuffer;
@@ -12,9 +14,12 @@ import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -440,10 +445,21 @@ class LeakDetectorTest {
      */
     private List<LeakReport> climbAfterHalfAnHour(
             double mbPerSecond, int seconds, IntFunction<Long> arraysAtSecond, List<Instant> histogramsTaken) {
+        return climbAfterHalfAnHour(mbPerSecond, seconds, arraysAtSecond, histogramsTaken, null, second -> {});
+    }
+
+    /** The same, with a registry sampled every second after {@code eachSecond} has changed its structures. */
+    private List<LeakReport> climbAfterHalfAnHour(
+            double mbPerSecond,
+            int seconds,
+            IntFunction<Long> arraysAtSecond,
+            List<Instant> histogramsTaken,
+            @Nullable ResourceRegistry structures,
+            IntConsumer eachSecond) {
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
         LeakDetector d = new LeakDetector(
                 fine,
-                null,
+                structures,
                 Duration.ofMinutes(30),
                 12,
                 at -> {
@@ -460,6 +476,10 @@ class LeakDetectorTest {
                     Metric.LIVE_SET,
                     200 * MB + Math.max(0, second) * mbPerSecond * MB + Math.floorMod(second, 3) * MB);
             fine.record(b);
+            eachSecond.accept(second);
+            if (structures != null) {
+                structures.sample(b.takenAtMillis());
+            }
             if (second % 10 == 0 && second >= -60) {
                 LeakReport report = d.check(b);
                 if (second >= 0) {
@@ -500,5 +520,32 @@ class LeakDetectorTest {
 
         assertThat(reports).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
         assertThat(taken).isNotEmpty(); // it was looked at, and refuted
+    }
+
+    @Test
+    void aBoundedCacheFillingUpForTheFirstTimeExplainsTheRiseAndAWatchedMapDoesNot() {
+        // Both hold 2 MiB more each second for two minutes, which the histograms see too: 1 KiB values.
+        Cache<Integer, byte[]> cache = Caches.<Integer, byte[]>builder("hot-products")
+                .maximumBytes(1 << 30, (key, value) -> value.length)
+                .registry(registry)
+                .build();
+        List<LeakReport> warming = climbAfterHalfAnHour(
+                2, 120, second -> 1000L + Math.max(0, second) * 2000L, new ArrayList<>(), registry, second -> {
+                    for (int k = 0; second >= 0 && k < 2048; k++) {
+                        cache.put(second * 2048 + k, new byte[1024]);
+                    }
+                });
+        assertThat(warming).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
+
+        ResourceRegistry other = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+        Map<Integer, byte[]> map = new HashMap<>();
+        other.watch("products-by-id", map);
+        List<LeakReport> leaking = climbAfterHalfAnHour(
+                2, 120, second -> 1000L + Math.max(0, second) * 2000L, new ArrayList<>(), other, second -> {
+                    for (int k = 0; second >= 0 && k < 2048; k++) {
+                        map.put(second * 2048 + k, new byte[1024]);
+                    }
+                });
+        assertThat(leaking.get(leaking.size() - 1).verdict()).isNotEqualTo(LeakReport.Verdict.NONE);
     }
 }

@@ -76,6 +76,7 @@ class DemoScenarioIT {
                         assertThat(run.verdict()).as(run.output()).isEqualTo("NONE");
                         assertThat(run.suspects()).as(run.output()).isEmpty();
                         assertThat(run.output()).contains("no leak found");
+                        assertThat(run.output()).doesNotContain("memwarden found a leak after"); // at no check
                         return;
                     }
                     assertThat(run.verdict()).as(run.output()).isIn("SUSPECTED", "CONFIRMED");

@@ -25,7 +25,7 @@ public final class LeakingService {
         long bytesPerSecond = Long.parseLong(args[0]);
         long maxSeconds = Long.parseLong(args[1]);
         MemwardenConfig config = MemwardenConfig.builder()
-                .set("memwarden.leak.window", "2m")
+                .set("memwarden.leak.window", "30m") // the default: its halves down to 28 s catch fast leaks
                 .set("memwarden.leak.interval", "10s")
                 .set("memwarden.leak.histogram.interval", "10s")
                 .set("memwarden.leak.allocation.sites", "on")

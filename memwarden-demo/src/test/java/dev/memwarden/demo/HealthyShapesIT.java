@@ -1,0 +1,81 @@
+package dev.memwarden.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live sets that move without leaking, each in a child JVM with the demo's heap and settings: memwarden must not
+ * report a leak at any check, and the live set must really have moved, or the run proved nothing.
+ */
+class HealthyShapesIT {
+    static final Duration RUN = Duration.ofSeconds(100);
+
+    @TempDir
+    Path output;
+
+    @TestFactory
+    Stream<DynamicTest> noShapeIsReportedAsALeak() {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        Map<HealthyShapes.Shape, Future<String>> runs = new EnumMap<>(HealthyShapes.Shape.class);
+        for (HealthyShapes.Shape shape : HealthyShapes.Shape.values()) {
+            runs.put(shape, two.submit(() -> run(shape)));
+        }
+        two.shutdown();
+        return runs.entrySet().stream()
+                .map(run -> dynamicTest(run.getKey().name(), () -> {
+                    String text = run.getValue().get(3 * RUN.toSeconds() + 300, TimeUnit.SECONDS);
+                    List<String> checks = text.lines()
+                            .filter(line -> line.startsWith("CHECK "))
+                            .toList();
+                    assertThat(checks).as(text).hasSizeGreaterThanOrEqualTo(6);
+                    assertThat(checks).as(text).allMatch(line -> line.contains(" NONE "));
+                    assertThat(text).as(text).contains("FINAL {\"verdict\":\"NONE\"");
+                    String[] range = text.lines()
+                            .filter(line -> line.startsWith("LIVE-SET-RANGE "))
+                            .findFirst()
+                            .orElseThrow()
+                            .split(" ");
+                    long moved = Long.parseLong(range[2]) - Long.parseLong(range[1]);
+                    assertThat(moved).as("how far the live set moved\n" + text).isGreaterThanOrEqualTo(16L << 20);
+                }));
+    }
+
+    private String run(HealthyShapes.Shape shape) throws Exception {
+        Path log = output.resolve(shape.name() + ".log");
+        Process process = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx128m",
+                        "-XX:+UseG1GC",
+                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
+                        "-cp",
+                        Path.of("target", "memwarden-demo.jar").toString(),
+                        HealthyShapes.class.getName(),
+                        shape.name(),
+                        Long.toString(RUN.toSeconds()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (!process.waitFor(RUN.toSeconds() + 90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the shape did not end within its run and 90 s:\n" + Files.readString(log));
+        }
+        String text = Files.readString(log);
+        assertThat(process.exitValue()).as(text).isZero();
+        return text;
+    }
+}
