@@ -55,8 +55,8 @@ import org.jspecify.annotations.Nullable;
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
  * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
- * structure in the ResourceRegistry. All three read only the in-memory timeline and registry. Measured
- * (memwarden-bench LeakCheckBenchmark): about 27 µs median and 98 KB of garbage per check, plus about 7 µs and
+ * structure in the ResourceRegistry that has no bound of its own. All three read only the in-memory timeline and registry. Measured
+ * (memwarden-bench LeakCheckBenchmark): about 50 µs median (seven spans of the live set) and 98 KB of garbage per check, plus about 10 µs and
  * 17 KB per registered structure, mostly the Series points the ranges return; it runs once a minute on the
  * sampler thread.
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
@@ -575,9 +575,14 @@ public final class LeakDetector implements AutoCloseable {
         long from = to - window.toMillis();
         Sliced whole = slice(Metric.CLASSES_LOADED, from, to);
         Sliced classes = whole;
+        List<Long> spans = new ArrayList<>();
+        spans.add(WARM_UP_SCALE.toMillis());
         for (int i = scalesMillis.length - 1; i > 0; i--) {
-            Sliced shorter = slice(Metric.CLASSES_LOADED, to - scalesMillis[i], to);
-            if (scalesMillis[i] >= WARM_UP_SCALE.toMillis() && shorter.points() == slices) {
+            spans.add(scalesMillis[i]);
+        }
+        for (long span : spans) {
+            Sliced shorter = slice(Metric.CLASSES_LOADED, to - span, to);
+            if (span >= WARM_UP_SCALE.toMillis() && span < window.toMillis() && shorter.points() == slices) {
                 classes = shorter;
                 break;
             }
