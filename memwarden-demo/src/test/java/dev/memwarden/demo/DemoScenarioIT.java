@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,28 +97,17 @@ class DemoScenarioIT {
 
     private DemoRun run(Leak leak) throws IOException, InterruptedException {
         Path log = output.resolve(leak.cliName() + ".log");
-        Process process = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx128m",
-                        "-XX:+UseG1GC",
-                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32", // as ./memwarden demo runs it
-                        "-jar",
-                        Path.of("target", "memwarden-demo.jar").toString(),
-                        "--leak",
-                        leak.cliName(),
-                        "--duration",
-                        RUN.toSeconds() + "s",
-                        "--plain",
-                        "--json")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!process.waitFor(RUN.toSeconds() + 90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the demo did not end within its duration and 90 s:\n" + Files.readString(log));
-        }
-        String text = Files.readString(log);
-        assertThat(process.exitValue()).as(text).isZero();
+        String text = DemoJvm.runToEnd(
+                log,
+                RUN,
+                "-jar",
+                DemoJvm.JAR.toString(),
+                "--leak",
+                leak.cliName(),
+                "--duration",
+                RUN.toSeconds() + "s",
+                "--plain",
+                "--json");
         String json = text.lines()
                 .filter(line -> VERDICT.matcher(line).find())
                 .reduce((first, second) -> second)

@@ -3,7 +3,6 @@ package dev.memwarden.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -57,25 +56,14 @@ class HealthyShapesIT {
 
     private String run(HealthyShapes.Shape shape) throws Exception {
         Path log = output.resolve(shape.name() + ".log");
-        Process process = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx128m",
-                        "-XX:+UseG1GC",
-                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
-                        "-cp",
-                        Path.of("target", "memwarden-demo.jar").toString(),
-                        HealthyShapes.class.getName(),
-                        shape.name(),
-                        Long.toString(RUN.toSeconds()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!process.waitFor(RUN.toSeconds() + 90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the shape did not end within its run and 90 s:\n" + Files.readString(log));
-        }
-        String text = Files.readString(log);
-        assertThat(process.exitValue()).as(text).isZero();
+        String text = DemoJvm.runToEnd(
+                log,
+                RUN,
+                "-cp",
+                DemoJvm.JAR.toString(),
+                HealthyShapes.class.getName(),
+                shape.name(),
+                Long.toString(RUN.toSeconds()));
         return text;
     }
 }
