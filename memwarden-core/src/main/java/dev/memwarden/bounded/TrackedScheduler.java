@@ -124,14 +124,12 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
             node.pushes = top == null ? 1 : top.pushes + 1;
         } while (!NEWEST.compareAndSet(this, top, node));
         long kept = keptAtLastWalk;
-        if (node.pushes - pushedAtLastWalk >= Math.max(MIN_WALK_INTERVAL, kept)) {
-            tryWalk();
-        }
+        boolean walked = node.pushes - pushedAtLastWalk >= Math.max(MIN_WALK_INTERVAL, kept) && tryWalk();
         if (!timers.warned) {
             // A racy count on purpose: a lost increment only delays the exact walk it triggers.
             int since = ++timers.scheduledSinceWalk;
-            if (timers.liveAtLastWalk + since > warnAbove && since * 4L >= kept) {
-                tryWalk();
+            if (!walked && timers.liveAtLastWalk + since > warnAbove && since * 4L >= kept) {
+                tryWalk(); // counts this timer too: it is on the stack
             }
             if (timers.liveAtLastWalk > warnAbove) {
                 warn(timers);
@@ -154,12 +152,14 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
                 new Throwable("timer scheduled here"));
     }
 
-    private void tryWalk() {
+    /** Walks unless another thread is walking, whose counts will do; true when this call walked. */
+    private boolean tryWalk() {
         if (!walking.tryLock()) {
-            return; // another thread is walking; its counts will do
+            return false;
         }
         try {
             walk();
+            return true;
         } finally {
             walking.unlock();
         }
