@@ -37,13 +37,13 @@ import org.jspecify.annotations.Nullable;
  * points) for the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no
  * fixed minimum observation time: the live set is looked at over the window and over its halves, quarters and so
  * on down to 20 seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it
- * is significant and more than 1 MiB and 1 % of the heap over that span. The shorter scales are used only where
- * class histograms can verify a rise (below): within a short span the climb of a sawtooth looks like a leak. So a fast leak shows within seconds in a
- * short span, and a slow one, too small to matter over a short span, once a long one holds enough of it. While
- * a rise found at a short scale waits for its histograms (below), they come closer together: a quarter of that
- * scale, no closer than 5 s. Two things that
- * look like leaks are excluded: a plateau (the second half of the window no longer rises, as a cache that has
- * warmed up) and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
+ * is significant and more than 1 MiB and 1 % of the heap over that span. So a fast leak shows within seconds in a
+ * short span, and a slow one, too small to matter over a short span, once a long one holds enough of it. The
+ * shorter scales are used only where class histograms can verify a rise (below), because within a short span the
+ * climb of a sawtooth looks like a leak; while such a rise waits for its histograms, they come closer together: a
+ * quarter of its scale, no closer than 5 s. Three things that look like leaks are excluded: a plateau (the second
+ * half of the span no longer rises), a rise that a bounded primitive explains (a cache warming up, which stops at
+ * its bound), and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
  * over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the
  * JVM's own JIT and GC structures grow it for minutes after start, and only once the committed heap is resident
  * and holds still: RSS also rises as heap pages are first touched, and lags behind the heap's resizing.
@@ -55,10 +55,10 @@ import org.jspecify.annotations.Nullable;
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
  * metaspace and classes, threads, file descriptors, and native memory (RSS minus committed heap). 3: every
- * structure in the ResourceRegistry that has no bound of its own. All three read only the in-memory timeline and registry. Measured
- * (memwarden-bench LeakCheckBenchmark): about 50 µs median (seven spans of the live set) and 98 KB of garbage per check, plus about 10 µs and
- * 17 KB per registered structure, mostly the Series points the ranges return; it runs once a minute on the
- * sampler thread.
+ * structure in the ResourceRegistry that has no bound of its own. All three read only the in-memory timeline and
+ * registry. Measured (memwarden-bench LeakCheckBenchmark): about 50 µs median (seven spans of the live set) and
+ * 98 KB of garbage per check, plus about 10 µs and 17 KB per registered structure, mostly the Series points the
+ * ranges return; it runs once a minute on the sampler thread.
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
  * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
