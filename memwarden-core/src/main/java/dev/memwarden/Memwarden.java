@@ -166,7 +166,8 @@ public final class Memwarden implements AutoCloseable {
                 guard.observe(now, gcMonitor.pauseMillisTotal());
             }
             if (lastLeakCheck == Long.MIN_VALUE
-                    || now - lastLeakCheck >= config.leakInterval().toMillis()) {
+                    || now - lastLeakCheck >= config.leakInterval().toMillis()
+                    || leaks.dueEarly(working)) {
                 lastLeakCheck = now;
                 leakChange = checkLeaksOn(working);
             }

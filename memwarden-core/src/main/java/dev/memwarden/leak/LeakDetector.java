@@ -108,6 +108,18 @@ public final class LeakDetector implements AutoCloseable {
     /** The closest histograms come while a fast rise waits for them: each is a full GC with the JVM stopped. */
     static final Duration FASTEST_HISTOGRAMS = Duration.ofSeconds(5);
 
+    /**
+     * A rise that exhausts the heap sooner than this is urgent: it is reported even while the service starts, and its
+     * histograms come closer than {@link #FASTEST_HISTOGRAMS}. A leak that fast leaves no time to wait for start-up.
+     */
+    static final Duration URGENT = Duration.ofMinutes(10);
+
+    /** The closest histograms ever come, for a rise that exhausts the heap within seconds. */
+    static final Duration URGENT_HISTOGRAMS = Duration.ofSeconds(1);
+
+    /** A rise of the live set by this share of the heap since the last check calls for the next one at once. */
+    static final double EARLY_CHECK_RISE = 0.05;
+
     private final Timeline timeline;
     private final @Nullable ResourceRegistry resources;
     private final Duration window;
@@ -140,6 +152,12 @@ public final class LeakDetector implements AutoCloseable {
 
     /** Histograms come this often while a rise at a short scale waits for them; the set interval otherwise. */
     private long histogramPaceMillis;
+
+    /** A rise of the live set was seen and waits for its histograms: the next check is due at their pace. */
+    private boolean risePending;
+
+    private long lastCheckAt = Long.MIN_VALUE;
+    private double liveAtLastCheck = Double.NaN;
 
     /**
      * @param histogramInterval the least time between two class histograms (layer 4), or null to never take one
@@ -262,6 +280,22 @@ public final class LeakDetector implements AutoCloseable {
         return history.snapshot();
     }
 
+    /**
+     * Whether a check is due before the set interval has passed: the first one; while a rise of the live set waits
+     * for its histograms, at their pace; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since
+     * the last check, which a fast leak does within seconds. Costs a comparison; call it on every sample.
+     */
+    public synchronized boolean dueEarly(SampleBuffer sample) {
+        long at = sample.takenAtMillis();
+        if (lastCheckAt == Long.MIN_VALUE || (risePending && at - lastCheckAt >= histogramPaceMillis)) {
+            return true;
+        }
+        double heapMax = sample.get(Metric.HEAP_MAX);
+        return sample.has(Metric.LIVE_SET)
+                && Double.isFinite(heapMax)
+                && sample.get(Metric.LIVE_SET) - liveAtLastCheck >= heapMax * EARLY_CHECK_RISE;
+    }
+
     /** Runs layers 1 to 3 over the window ending at the sample's time. */
     public synchronized LeakReport check(SampleBuffer now) {
         long to = now.takenAtMillis();
@@ -270,11 +304,18 @@ public final class LeakDetector implements AutoCloseable {
         Instant at = Instant.ofEpochMilli(to);
         double heapMax = now.get(Metric.HEAP_MAX);
         double liveNow = now.has(Metric.LIVE_SET) ? now.get(Metric.LIVE_SET) : Double.NaN;
+        lastCheckAt = to;
+        liveAtLastCheck = liveNow;
         List<LeakReport.Suspect> suspects = new ArrayList<>();
 
         boolean warmingUp = warmingUp(to);
         Sliced live = slice(Metric.LIVE_SET, from, to);
-        Rise rise = warmingUp ? null : liveSetRise(to, heapMax);
+        Rise rise = liveSetRise(to, heapMax);
+        long secondsLeft = rise == null ? Long.MAX_VALUE : secondsToExhaustion(heapMax, liveNow, rise.trend());
+        boolean urgent = secondsLeft < URGENT.toSeconds();
+        if (rise != null && warmingUp && !urgent) {
+            rise = null; // start-up fills pools and caches; only a rise that would end it soon is worth a look
+        }
         if (rise != null
                 && boundedStructureExplains(
                         to - rise.scaleMillis(), to, rise.trend().slope() * rise.scaleMillis())) {
@@ -283,9 +324,7 @@ public final class LeakDetector implements AutoCloseable {
         Trend liveTrend = rise == null ? live.trend() : rise.trend();
         double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
         boolean liveSetRises = rise != null;
-        histogramPaceMillis = rise == null
-                ? histogramIntervalMillis
-                : Math.min(histogramIntervalMillis, Math.max(FASTEST_HISTOGRAMS.toMillis(), rise.scaleMillis() / 4));
+        histogramPaceMillis = rise == null ? histogramIntervalMillis : histogramPace(rise, urgent, secondsLeft);
         Long timeToContainer = timeToContainerLimit(now, from, to);
 
         if (!warmingUp) {
@@ -306,10 +345,15 @@ public final class LeakDetector implements AutoCloseable {
             lastSites = List.of();
         }
         boolean heapLeak = liveSetRises && liveSetGrowthVerified(at, liveTrend.slope());
+        risePending = liveSetRises && !heapLeak;
+        if (warmingUp && !heapLeak) {
+            suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
+        }
 
         Long timeToExhaustion = null;
-        if (heapLeak && Double.isFinite(heapMax) && Double.isFinite(liveNow) && growthPerHour > 0) {
-            timeToExhaustion = (long) Math.max(0, (heapMax - liveNow) / liveTrend.slope() / 1000);
+        if (heapLeak && growthPerHour > 0) {
+            long seconds = secondsToExhaustion(heapMax, liveNow, liveTrend);
+            timeToExhaustion = seconds == Long.MAX_VALUE ? null : seconds;
         }
         suspects.sort(Comparator.comparingDouble(
                         (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
@@ -346,6 +390,27 @@ public final class LeakDetector implements AutoCloseable {
 
     /** A rise of the live set, and the span it shows in. */
     private record Rise(long scaleMillis, Trend trend) {}
+
+    /** When the heap runs out at this trend; {@link Long#MAX_VALUE} if it does not rise or the figures are unknown. */
+    private static long secondsToExhaustion(double heapMax, double liveNow, Trend trend) {
+        if (!Double.isFinite(heapMax) || !Double.isFinite(liveNow) || trend.slope() <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return (long) Math.max(0, (heapMax - liveNow) / trend.slope() / 1000);
+    }
+
+    /**
+     * How far apart histograms come while a rise waits for them: a quarter of its span, no closer than {@link
+     * #FASTEST_HISTOGRAMS}; for an urgent rise, a 24th of the time the heap has left, no closer than {@link
+     * #URGENT_HISTOGRAMS}, so that the three that confirm it span a twelfth of that time.
+     */
+    private long histogramPace(Rise rise, boolean urgent, long secondsLeft) {
+        long pace = Math.min(histogramIntervalMillis, Math.max(FASTEST_HISTOGRAMS.toMillis(), rise.scaleMillis() / 4));
+        if (urgent) {
+            pace = Math.min(pace, Math.max(URGENT_HISTOGRAMS.toMillis(), secondsLeft * 1000 / 24));
+        }
+        return pace;
+    }
 
     /**
      * Layer 1 at every scale: a rise that is significant, meaningful for its span (more than 1 MiB and 1 % of the

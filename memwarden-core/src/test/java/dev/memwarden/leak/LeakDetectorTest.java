@@ -548,4 +548,70 @@ class LeakDetectorTest {
                 });
         assertThat(leaking.get(leaking.size() - 1).verdict()).isNotEqualTo(LeakReport.Verdict.NONE);
     }
+
+    /**
+     * A JVM sampled every second from its start, classes still loading all along, its live set climbing {@code
+     * mbPerSecond} in a 256 MiB heap and the histograms' byte[] total following {@code arraysAtSecond}; checked as
+     * the facade does, every 10 s or when {@link LeakDetector#dueEarly} says so. The second of the first report, or
+     * -1 if none came.
+     */
+    private static int firstReportFromStart(double mbPerSecond, IntFunction<Long> arraysAtSecond) {
+        Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+        LeakDetector d = new LeakDetector(
+                fine,
+                null,
+                Duration.ofMinutes(30),
+                12,
+                at -> histogram(at.toEpochMilli(), 1000, arraysAtSecond.apply((int) ((at.toEpochMilli() - T0) / 1000))),
+                Duration.ofSeconds(10),
+                null);
+        long lastCheck = Long.MIN_VALUE;
+        for (int second = 0; second < 120; second++) {
+            SampleBuffer b = baseAt(T0 + second * 1000L);
+            Samples.with(b, Metric.HEAP_MAX, 256 * MB);
+            Samples.with(b, Metric.CLASSES_LOADED, 2000 + second * 40);
+            Samples.with(b, Metric.LIVE_SET, 20 * MB + second * mbPerSecond * MB + Math.floorMod(second, 3) * MB);
+            fine.record(b);
+            if (b.takenAtMillis() - lastCheck >= 10_000 || d.dueEarly(b)) {
+                lastCheck = b.takenAtMillis();
+                if (d.check(b).verdict() != LeakReport.Verdict.NONE) {
+                    return second;
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aLeakThatWouldExhaustTheHeapWithinMinutesIsReportedWhileTheServiceStillStarts() {
+        // 2 MiB/s of byte[] in 256 MiB: out of heap in under two minutes, while classes still load by 40 a second.
+        // The rise shows at about 20 s (eight slices of the 28 s span); histograms 4 s apart confirm it.
+        int second = firstReportFromStart(2, s -> 1000L + s * 2000L);
+        assertThat(second).as("seconds to the first report").isBetween(15, 35);
+    }
+
+    @Test
+    void whileTheServiceStartsARiseTheHistogramsDoNotConfirmIsNotReported() {
+        // The same climb of the post-GC floor, but a full GC finds none of it: start-up garbage promoted.
+        assertThat(firstReportFromStart(2, s -> 1000L)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSlowRiseWhileTheServiceStartsIsStartUp() {
+        // 100 KiB/s, confirmed by the histograms, but the heap would last for 40 minutes: no reason to hurry.
+        assertThat(firstReportFromStart(0.1, s -> 1000L + s * 100L)).isEqualTo(-1);
+    }
+
+    @Test
+    void aCheckIsDueEarlyWhenTheLiveSetRoseByATwentiethOfTheHeap() {
+        SampleBuffer first = base(0);
+        timeline.record(first);
+        assertThat(detector.dueEarly(first)).as("before the first check").isTrue();
+        detector.check(first);
+
+        SampleBuffer littleMore = Samples.with(base(1), Metric.LIVE_SET, 240 * MB);
+        assertThat(detector.dueEarly(littleMore)).isFalse();
+        SampleBuffer muchMore = Samples.with(base(2), Metric.LIVE_SET, 252 * MB); // 1 GiB heap: 51.2 MiB is a twentieth
+        assertThat(detector.dueEarly(muchMore)).isTrue();
+    }
 }
