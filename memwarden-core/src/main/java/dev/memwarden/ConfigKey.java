@@ -74,6 +74,10 @@ public enum ConfigKey {
             "memwarden.gc.spiral.heapdump",
             "off",
             "on: a heap dump too before halting (if the disk keeps 1 GB free besides it)"),
+    HEAP_DUMP_ON_OOM(
+            "memwarden.heapdump.oom",
+            "off",
+            "on: the JVM's own heap dump on OutOfMemoryError, into the evidence directory (armed at start)"),
     EVIDENCE_DIR(
             "memwarden.evidence.dir",
             "tmp",

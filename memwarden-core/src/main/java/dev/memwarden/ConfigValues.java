@@ -34,6 +34,14 @@ final class ConfigValues {
         };
     }
 
+    static boolean onOff(ConfigKey key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(key.key() + " is on or off, not '" + text + "'");
+        };
+    }
+
     static Duration duration(ConfigKey key, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);

@@ -20,7 +20,9 @@ import dev.memwarden.telemetry.MemorySampler;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Timeline;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -99,6 +101,9 @@ public final class Memwarden implements AutoCloseable {
             throw e;
         }
         this.spiral = spiralGuard(config);
+        if (config.heapDumpOnOutOfMemoryError()) {
+            armHeapDumpOnOutOfMemoryError(config.evidenceDir());
+        }
         this.working = sampler.newBuffer();
         this.latest = working.newBuffer();
         List<AlertSink> allSinks = new ArrayList<>();
@@ -290,6 +295,17 @@ public final class Memwarden implements AutoCloseable {
                         "closing alert sink " + sink.getClass().getName(),
                         e);
             }
+        }
+    }
+
+    /** A service that asked for the JVM's dump on OutOfMemoryError and cannot have it still runs, with a warning. */
+    private static void armHeapDumpOnOutOfMemoryError(Path directory) {
+        try {
+            HeapDumps.builder(directory).build().armOnOutOfMemoryError();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "memwarden: no heap dump on OutOfMemoryError into " + directory + ": " + e.getMessage());
         }
     }
 

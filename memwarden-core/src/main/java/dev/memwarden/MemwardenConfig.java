@@ -37,6 +37,7 @@ public record MemwardenConfig(
         @Nullable Duration gcSpiralLimit,
         double gcSpiralWeight,
         boolean gcSpiralHeapDump,
+        boolean heapDumpOnOutOfMemoryError,
         Path evidenceDir,
         Duration alertLogInterval,
         @Nullable URI webhookUrl,
@@ -130,6 +131,7 @@ public record MemwardenConfig(
         private @Nullable Duration gcSpiralLimit;
         private double gcSpiralWeight = 5;
         private boolean gcSpiralHeapDump;
+        private boolean heapDumpOnOutOfMemoryError;
         private Path evidenceDir = defaultEvidenceDir();
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
@@ -189,7 +191,8 @@ public record MemwardenConfig(
                 case GC_SPIRAL_LIMIT ->
                     gcSpiralLimit = ConfigValues.isOff(value) ? null : ConfigValues.duration(k, value);
                 case GC_SPIRAL_WEIGHT -> gcSpiralWeight = ConfigValues.integer(k, value, 1, 100);
-                case GC_SPIRAL_HEAP_DUMP -> gcSpiralHeapDump = ConfigValues.onOffAuto(k, value) == Switch.ON;
+                case GC_SPIRAL_HEAP_DUMP -> gcSpiralHeapDump = ConfigValues.onOff(k, value);
+                case HEAP_DUMP_ON_OOM -> heapDumpOnOutOfMemoryError = ConfigValues.onOff(k, value);
                 case EVIDENCE_DIR ->
                     evidenceDir = value.trim().equals("tmp") ? defaultEvidenceDir() : Path.of(value.trim());
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
@@ -430,6 +433,7 @@ public record MemwardenConfig(
                     gcSpiralLimit,
                     gcSpiralWeight,
                     gcSpiralHeapDump,
+                    heapDumpOnOutOfMemoryError,
                     evidenceDir,
                     alertLogInterval,
                     webhookUrl,

@@ -84,6 +84,13 @@ class MemwardenConfigTest {
                         .set("memwarden.health.heap.warn", "0.9")
                         .build())
                 .hasMessage("memwarden.health.heap.critical (0.85) must be above memwarden.health.heap.warn (0.9)");
+        assertThatThrownBy(() -> MemwardenConfig.builder().set("memwarden.heapdump.oom", "auto"))
+                .hasMessage("memwarden.heapdump.oom is on or off, not 'auto'");
+        assertThat(MemwardenConfig.builder()
+                        .set("memwarden.heapdump.oom", "on")
+                        .build()
+                        .heapDumpOnOutOfMemoryError())
+                .isTrue();
         assertThatThrownBy(() -> MemwardenConfig.builder().set("memwarden.timeline.tiers", "1s:10m,7s:1h"))
                 .hasMessageContaining("memwarden.timeline.tiers: '7s:1h'")
                 .hasMessageContaining("whole number of buckets");

@@ -1,19 +1,26 @@
 package dev.memwarden.leak;
 
-import java.nio.file.Path;
+import dev.memwarden.Memwarden;
+import dev.memwarden.MemwardenConfig;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A child JVM for {@link HeapDumpsIT}: arms the dump on OutOfMemoryError, then runs out of memory. */
+/** A child JVM for {@link HeapDumpsIT}: asks memwarden for the dump on OutOfMemoryError, then runs out of memory. */
 public final class OutOfMemoryProbe {
     private OutOfMemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
-        HeapDumps.builder(Path.of(args[0])).build().armOnOutOfMemoryError();
-        System.out.println("armed");
-        List<long[]> hoard = new ArrayList<>();
-        while (true) {
-            hoard.add(new long[64 * 1024]);
+        // As a service would: through the facade's configuration, which arms it at start.
+        MemwardenConfig config = MemwardenConfig.builder()
+                .set("memwarden.heapdump.oom", "on")
+                .set("memwarden.evidence.dir", args[0])
+                .build();
+        try (Memwarden memwarden = Memwarden.builder().config(config).start()) {
+            System.out.println("armed, sampling: " + memwarden.snapshot().takenAt());
+            List<long[]> hoard = new ArrayList<>();
+            while (true) {
+                hoard.add(new long[64 * 1024]);
+            }
         }
     }
 }
