@@ -26,27 +26,30 @@ import org.jspecify.annotations.Nullable;
 /*
  * How memwarden decides that a service leaks.
  *
- * Signals. Heap "used" says little: it saw-tooths with every allocation burst. What a leak moves is the live
- * set, the memory still reachable after a collection, which GcMonitor records after every GC (the old
- * generation and survivors for generational collectors, the whole heap after a ZGC or Shenandoah cycle). Even that rises
- * between major collections as objects are promoted and die in the old generation, so the detector does not
- * fit the raw series: it cuts the analysis window into equal slices and keeps each slice's minimum. A leak
- * raises the floor; promotion noise does not.
+ * Signals. Heap "used" says little: it saw-tooths with every allocation burst. What a leak moves is the live set, the
+ * memory still reachable after a collection, which GcMonitor records after every GC (the old generation and survivors
+ * for generational collectors, the whole heap after a ZGC or Shenandoah cycle). Even that rises between major
+ * collections as objects are promoted and die in the old generation, so the detector does not fit the raw series: it
+ * cuts the analysis window into equal slices and keeps each slice's minimum. A leak raises the floor; promotion noise
+ * does not.
  *
- * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild
- * points) for the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no
- * fixed minimum observation time: the live set is looked at over the window and over its halves, quarters and so
- * on down to 20 seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it
- * is significant and more than 1 MiB and 1 % of the heap over that span. So a fast leak shows within seconds in a
- * short span, and a slow one, too small to matter over a short span, once a long one holds enough of it. The
- * shorter scales are used only where class histograms can verify a rise (below), because within a short span the
- * climb of a sawtooth looks like a leak; while such a rise waits for its histograms, they come closer together: a
- * quarter of its scale, no closer than 5 s. Three things that look like leaks are excluded: a plateau (the second
- * half of the span no longer rises), a rise that a bounded primitive explains (a cache warming up, which stops at
- * its bound), and warm-up (classes are still being loaded, as at start; once loading has settled, start-up is
- * over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the
- * JVM's own JIT and GC structures grow it for minutes after start, and only once the committed heap is resident
- * and holds still: RSS also rises as heap pages are first touched, and lags behind the heap's resizing.
+ * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild points) for
+ * the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no fixed minimum
+ * observation time: the live set is looked at over the window and over its halves, quarters and so on down to 20
+ * seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it is significant
+ * and more than 1 MiB and 1 % of the heap over that span. So a fast leak shows within seconds in a short span, and a
+ * slow one, too small to matter over a short span, once a long one holds enough of it. The shorter scales are used
+ * only where class histograms can verify a rise (below), because within a short span the climb of a sawtooth looks
+ * like a leak; while such a rise waits for its histograms, they come closer together: a quarter of its scale, no
+ * closer than 5 s. A rise that would exhaust the heap within 10 minutes is urgent: its histograms come a 24th of the
+ * time left apart (1 s at least), and it counts even during start-up, because a leak that fast leaves no time to
+ * wait, and the histograms tell it from start-up's own growth. Three things that look like leaks are excluded: a
+ * plateau (the second half of the span no longer rises), a rise that a bounded primitive explains (a cache warming
+ * up, which stops at its bound), and warm-up (classes are still being loaded, as at start, unless the rise is urgent;
+ * once loading has settled, start-up is over for good). Native memory (RSS minus committed heap) is judged only over
+ * a nearly full window, since the JVM's own JIT and GC structures grow it for minutes after start, and only once the
+ * committed heap is resident and holds still: RSS also rises as heap pages are first touched, and lags behind the
+ * heap's resizing.
  *
  * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
  * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted
@@ -58,7 +61,8 @@ import org.jspecify.annotations.Nullable;
  * structure in the ResourceRegistry that has no bound of its own. All three read only the in-memory timeline and
  * registry. Measured (memwarden-bench LeakCheckBenchmark): about 50 µs median (seven spans of the live set) and
  * 98 KB of garbage per check, plus about 10 µs and 17 KB per registered structure, mostly the Series points the
- * ranges return; it runs once a minute on the sampler thread.
+ * ranges return; it runs on the sampler thread every leak interval (a minute), and sooner when the live set rose by
+ * a twentieth of the heap since the last check or a rise waits for its histograms (dueEarly, asked every sample).
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
  * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of

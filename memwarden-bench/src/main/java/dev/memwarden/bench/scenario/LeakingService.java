@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A child JVM of {@link LeakScenarios}: leaks at a fixed rate into a static list while it churns garbage, with
  * memwarden embedded, and prints one line when memwarden first reports a leak and one when the heap is exhausted.
  *
- * <p>Arguments: the leak rate in bytes a second, and the most seconds to run.
+ * <p>Arguments: the leak rate in bytes a second, the most seconds to run, and whether to end at the first report
+ * (for slow leaks, whose target is the share of the heap leaked by then, not the time to OOM).
  */
 public final class LeakingService {
     /** What leaks: a static list nobody clears, the most common leak there is. */
@@ -24,6 +25,7 @@ public final class LeakingService {
     public static void main(String[] args) throws InterruptedException {
         long bytesPerSecond = Long.parseLong(args[0]);
         long maxSeconds = Long.parseLong(args[1]);
+        boolean endAtReport = Boolean.parseBoolean(args[2]);
         MemwardenConfig config = MemwardenConfig.builder()
                 .set("memwarden.leak.window", "30m") // the default: its halves down to 28 s catch fast leaks
                 .set("memwarden.leak.interval", "10s")
@@ -66,6 +68,9 @@ public final class LeakingService {
                                 leaked,
                                 topSuspect(report),
                                 report.toJson().contains("LeakingService.leakStep") ? "stack" : "no-stack");
+                        if (endAtReport) {
+                            return;
+                        }
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(1); // pacing the leak, not waiting for a result

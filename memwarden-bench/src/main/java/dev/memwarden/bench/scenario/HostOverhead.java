@@ -1,0 +1,146 @@
+package dev.memwarden.bench.scenario;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What memwarden's always-on layers cost a service: {@link HostService} child JVMs without memwarden ({@code plain}),
+ * with its defaults (sampling every second, GC notifications, leak layers 1-3 every minute; {@code layers}), and with
+ * leak layer 5's JFR recording of old-object samples as well ({@code jfr}). Each round runs the three in turn, each
+ * first in turn, so that they share the machine's noise; the table gives the medians: requests a second, process CPU
+ * a second, RSS at the end, and what Native Memory Tracking (on in all three) counts as Tracing, where JFR keeps its
+ * buffers. Layer 4's histograms and layer 5's reads come only on suspicion, which a healthy host never raises.
+ *
+ * <pre>
+ * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.HostOverhead \
+ *     [--rounds 5] [--warm-up 10] [--seconds 30]
+ * </pre>
+ */
+public final class HostOverhead {
+    static final List<String> MODES = List.of("plain", "layers", "jfr");
+
+    private HostOverhead() {}
+
+    /** One child's measured seconds. */
+    record Run(String mode, long ops, long elapsedNanos, long cpuNanos, long rssKib, long tracingKib) {
+        double opsPerSecond() {
+            return ops * 1e9 / elapsedNanos;
+        }
+
+        double cpuMillisPerSecond() {
+            return cpuNanos / 1e6 / (elapsedNanos / 1e9);
+        }
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int rounds = 5;
+        long warmUp = 10;
+        long seconds = 30;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--warm-up" -> warmUp = Long.parseLong(args[i + 1]);
+                case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int m = 0; m < MODES.size(); m++) {
+                String mode = MODES.get((m + round) % MODES.size()); // each mode first in turn
+                Run run = run(mode, warmUp, seconds);
+                runs.computeIfAbsent(mode, k -> new ArrayList<>()).add(run);
+                System.err.println(run);
+            }
+        }
+        System.out.println(table(runs));
+    }
+
+    static Run run(String mode, long warmUp, long seconds) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("host-overhead-", ".log");
+        try {
+            Process child = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Xms256m",
+                            "-Xmx256m",
+                            "-XX:+UseG1GC",
+                            "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
+                            "-XX:NativeMemoryTracking=summary",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            HostService.class.getName(),
+                            mode,
+                            Long.toString(warmUp),
+                            Long.toString(seconds))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!child.waitFor(warmUp + seconds + 60, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+                throw new IllegalStateException(mode + ": the child did not finish; its output is in " + log);
+            }
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ", -1);
+                if (f[0].equals("RESULT") && f.length >= 6) {
+                    return new Run(
+                            mode,
+                            Long.parseLong(f[1]),
+                            Long.parseLong(f[2]),
+                            Long.parseLong(f[3]),
+                            Long.parseLong(f[4]),
+                            Long.parseLong(f[5]));
+                }
+            }
+            throw new IllegalStateException(
+                    mode + ": no RESULT line; the child said: " + Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static String table(Map<String, List<Run>> runs) {
+        List<Run> plain = runs.getOrDefault("plain", List.of());
+        double plainOps = median(plain, Run::opsPerSecond);
+        double plainCpu = median(plain, Run::cpuMillisPerSecond);
+        double plainRss = median(plain, r -> r.rssKib() / 1024.0);
+        StringBuilder out = new StringBuilder();
+        out.append("| configuration | runs | requests/s | vs plain | process CPU (ms/s) | above plain | RSS (MB) |"
+                + " above plain | NMT Tracing (MB) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
+            double ops = median(e.getValue(), Run::opsPerSecond);
+            double cpu = median(e.getValue(), Run::cpuMillisPerSecond);
+            double rss = median(e.getValue(), r -> r.rssKib() / 1024.0);
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %,.0f | %+.1f %% | %.0f | %+.1f | %.0f | %+.1f | %.1f |%n",
+                    e.getKey(),
+                    e.getValue().size(),
+                    ops,
+                    100 * (ops / plainOps - 1),
+                    cpu,
+                    cpu - plainCpu,
+                    rss,
+                    rss - plainRss,
+                    median(e.getValue(), r -> r.tracingKib() / 1024.0)));
+        }
+        return out.toString();
+    }
+
+    static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+        double[] v = runs.stream().mapToDouble(value).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
