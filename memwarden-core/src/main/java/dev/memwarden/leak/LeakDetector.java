@@ -43,13 +43,14 @@ import org.jspecify.annotations.Nullable;
  * like a leak; while such a rise waits for its histograms, they come closer together: a quarter of its scale, no
  * closer than 5 s. A rise that would exhaust the heap within 10 minutes is urgent: its histograms come a 24th of the
  * time left apart (1 s at least), and it counts even during start-up, because a leak that fast leaves no time to
- * wait, and the histograms tell it from start-up's own growth. Three things that look like leaks are excluded: a
- * plateau (the second half of the span no longer rises), a rise that a bounded primitive explains (a cache warming
- * up, which stops at its bound), and warm-up (classes are still being loaded, as at start, unless the rise is urgent;
- * once loading has settled, start-up is over for good). Native memory (RSS minus committed heap) is judged only over
- * a nearly full window, since the JVM's own JIT and GC structures grow it for minutes after start, and only once the
- * committed heap is resident and holds still: RSS also rises as heap pages are first touched, and lags behind the
- * heap's resizing.
+ * wait, and the histograms tell it from start-up's own growth. Each histogram that does not confirm a rise doubles
+ * their spacing, up to the set interval: the climb of a sawtooth shows as a rise again and again. Three things that
+ * look like leaks are excluded: a plateau (the second half of the span no longer rises), a rise that a bounded
+ * primitive explains (a cache warming up, which stops at its bound), and warm-up (classes are still being loaded, as
+ * at start, unless the rise is urgent; once loading has settled, start-up is over for good). Native memory (RSS minus
+ * committed heap) is judged only over a nearly full window, since the JVM's own JIT and GC structures grow it for
+ * minutes after start, and only once the committed heap is resident and holds still: RSS also rises as heap pages are
+ * first touched, and lags behind the heap's resizing.
  *
  * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
  * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted
@@ -159,6 +160,12 @@ public final class LeakDetector implements AutoCloseable {
 
     /** A rise of the live set was seen and waits for its histograms: the next check is due at their pace. */
     private boolean risePending;
+
+    /**
+     * Histograms in a row that did not confirm a rise: each doubles their pace, up to the set interval. The climb of a
+     * sawtooth shows as a rise again and again, and every histogram is a full GC.
+     */
+    private int refutations;
 
     private long lastCheckAt = Long.MIN_VALUE;
     private double liveAtLastCheck = Double.NaN;
@@ -350,6 +357,13 @@ public final class LeakDetector implements AutoCloseable {
         }
         boolean heapLeak = liveSetRises && liveSetGrowthVerified(at, liveTrend.slope());
         risePending = liveSetRises && !heapLeak;
+        if (heapLeak) {
+            refutations = 0;
+        } else if (risePending && lastHistogramAttempt == to && histogramCount >= 3) {
+            refutations++;
+        } else if (!liveSetRises && to - lastHistogramAttempt >= histogramIntervalMillis) {
+            refutations = 0; // quiet for a whole interval: the next rise is judged afresh
+        }
         if (warmingUp && !heapLeak) {
             suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
         }
@@ -406,14 +420,15 @@ public final class LeakDetector implements AutoCloseable {
     /**
      * How far apart histograms come while a rise waits for them: a quarter of its span, no closer than {@link
      * #FASTEST_HISTOGRAMS}; for an urgent rise, a 24th of the time the heap has left, no closer than {@link
-     * #URGENT_HISTOGRAMS}, so that the three that confirm it span a twelfth of that time.
+     * #URGENT_HISTOGRAMS}, so that the three that confirm it span a twelfth of that time. Doubled for each histogram in
+     * a row that did not confirm a rise, up to the set interval.
      */
     private long histogramPace(Rise rise, boolean urgent, long secondsLeft) {
         long pace = Math.min(histogramIntervalMillis, Math.max(FASTEST_HISTOGRAMS.toMillis(), rise.scaleMillis() / 4));
         if (urgent) {
             pace = Math.min(pace, Math.max(URGENT_HISTOGRAMS.toMillis(), secondsLeft * 1000 / 24));
         }
-        return pace;
+        return Math.min(histogramIntervalMillis, pace << Math.min(refutations, 20));
     }
 
     /**

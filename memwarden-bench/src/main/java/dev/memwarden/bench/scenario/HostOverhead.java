@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
  * with its defaults (sampling every second, GC notifications, leak layers 1-3 every minute; {@code layers}), and with
  * leak layer 5's JFR recording of old-object samples as well ({@code jfr}). Each round runs the three in turn, each
  * first in turn, so that they share the machine's noise; the table gives the medians: requests a second, process CPU
- * a second, RSS at the end, and what Native Memory Tracking (on in all three) counts as Tracing, where JFR keeps its
- * buffers. Layer 4's histograms and layer 5's reads come only on suspicion, which a healthy host never raises.
+ * a second, RSS at the end, what Native Memory Tracking (on in all three) counts as Tracing, where JFR keeps its
+ * buffers, and the CPU of memwarden's sampler thread and of the JDK thread that builds its GC notifications. Layer 4's histograms and layer 5's reads come only on suspicion, which a healthy host never raises.
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.HostOverhead \
@@ -31,13 +31,25 @@ public final class HostOverhead {
     private HostOverhead() {}
 
     /** One child's measured seconds. */
-    record Run(String mode, long ops, long elapsedNanos, long cpuNanos, long rssKib, long tracingKib) {
+    record Run(
+            String mode,
+            long ops,
+            long elapsedNanos,
+            long cpuNanos,
+            long rssKib,
+            long tracingKib,
+            long samplerCpuNanos,
+            long notificationCpuNanos) {
         double opsPerSecond() {
             return ops * 1e9 / elapsedNanos;
         }
 
         double cpuMillisPerSecond() {
-            return cpuNanos / 1e6 / (elapsedNanos / 1e9);
+            return perSecond(cpuNanos);
+        }
+
+        double perSecond(long nanos) {
+            return nanos / 1e6 / (elapsedNanos / 1e9);
         }
     }
 
@@ -70,8 +82,8 @@ public final class HostOverhead {
         try {
             Process child = new ProcessBuilder(
                             ProcessHandle.current().info().command().orElse("java"),
-                            "-Xms256m",
-                            "-Xmx256m",
+                            "-Xms512m",
+                            "-Xmx512m",
                             "-XX:+UseG1GC",
                             "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
                             "-XX:NativeMemoryTracking=summary",
@@ -90,14 +102,16 @@ public final class HostOverhead {
             }
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
                 String[] f = line.split(" ", -1);
-                if (f[0].equals("RESULT") && f.length >= 6) {
+                if (f[0].equals("RESULT") && f.length >= 8) {
                     return new Run(
                             mode,
                             Long.parseLong(f[1]),
                             Long.parseLong(f[2]),
                             Long.parseLong(f[3]),
                             Long.parseLong(f[4]),
-                            Long.parseLong(f[5]));
+                            Long.parseLong(f[5]),
+                            Long.parseLong(f[6]),
+                            Long.parseLong(f[7]));
                 }
             }
             throw new IllegalStateException(
@@ -114,15 +128,15 @@ public final class HostOverhead {
         double plainRss = median(plain, r -> r.rssKib() / 1024.0);
         StringBuilder out = new StringBuilder();
         out.append("| configuration | runs | requests/s | vs plain | process CPU (ms/s) | above plain | RSS (MB) |"
-                + " above plain | NMT Tracing (MB) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " above plain | NMT Tracing (MB) | memwarden-sampler (ms/s) | Notification Thread (ms/s) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
             double ops = median(e.getValue(), Run::opsPerSecond);
             double cpu = median(e.getValue(), Run::cpuMillisPerSecond);
             double rss = median(e.getValue(), r -> r.rssKib() / 1024.0);
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %,.0f | %+.1f %% | %.0f | %+.1f | %.0f | %+.1f | %.1f |%n",
+                    "| %s | %d | %,.0f | %+.1f %% | %.0f | %+.1f | %.0f | %+.1f | %.1f | %.2f | %.2f |%n",
                     e.getKey(),
                     e.getValue().size(),
                     ops,
@@ -131,7 +145,9 @@ public final class HostOverhead {
                     cpu - plainCpu,
                     rss,
                     rss - plainRss,
-                    median(e.getValue(), r -> r.tracingKib() / 1024.0)));
+                    median(e.getValue(), r -> r.tracingKib() / 1024.0),
+                    median(e.getValue(), r -> r.perSecond(r.samplerCpuNanos())),
+                    median(e.getValue(), r -> r.perSecond(r.notificationCpuNanos()))));
         }
         return out.toString();
     }
