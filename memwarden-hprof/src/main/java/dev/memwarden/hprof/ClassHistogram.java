@@ -1,0 +1,94 @@
+package dev.memwarden.hprof;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, largest first.
+ * Classes of one name loaded by two class loaders are two rows.
+ *
+ * @param classes every class with at least one instance, by shallow bytes, largest first
+ */
+public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instances, long shallowBytes) {
+    /** One class: its Java name ({@code java.lang.String}, {@code byte[]}), instances and their shallow bytes. */
+    public record Row(String className, long instances, long shallowBytes) {}
+
+    public ClassHistogram {
+        classes = List.copyOf(classes);
+    }
+
+    /** The row of a class by its Java name; the first if two loaders loaded it. */
+    public Optional<Row> row(String className) {
+        return classes.stream().filter(r -> r.className().equals(className)).findFirst();
+    }
+
+    /** The top classes as a readable table. */
+    public String describe(int top) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%,d objects, %s shallow, in %,d classes (layout: %d-byte references, %d-byte headers)%n",
+                instances,
+                bytes(shallowBytes),
+                classes.size(),
+                layout.referenceSize(),
+                layout.headerSize()));
+        out.append(String.format(Locale.ROOT, "%14s %12s %6s  %s%n", "instances", "shallow", "share", "class"));
+        for (Row row : classes.subList(0, Math.min(top, classes.size()))) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%,14d %12s %5.1f%%  %s%n",
+                    row.instances(),
+                    bytes(row.shallowBytes()),
+                    shallowBytes == 0 ? 0.0 : 100.0 * row.shallowBytes() / shallowBytes,
+                    row.className()));
+        }
+        return out.toString();
+    }
+
+    /** The top classes as JSON. */
+    public String toJson(int top) {
+        StringBuilder out = new StringBuilder();
+        out.append("{\"instances\":")
+                .append(instances)
+                .append(",\"shallowBytes\":")
+                .append(shallowBytes)
+                .append(",\"layout\":{\"referenceSize\":")
+                .append(layout.referenceSize())
+                .append(",\"headerSize\":")
+                .append(layout.headerSize())
+                .append(",\"alignment\":")
+                .append(layout.alignment())
+                .append("},\"classCount\":")
+                .append(classes.size())
+                .append(",\"classes\":[");
+        List<Row> shown = classes.subList(0, Math.min(top, classes.size()));
+        for (int i = 0; i < shown.size(); i++) {
+            Row row = shown.get(i);
+            out.append(i == 0 ? "" : ",")
+                    .append("{\"class\":")
+                    .append(Json.string(row.className()))
+                    .append(",\"instances\":")
+                    .append(row.instances())
+                    .append(",\"shallowBytes\":")
+                    .append(row.shallowBytes())
+                    .append('}');
+        }
+        return out.append("]}").toString();
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}

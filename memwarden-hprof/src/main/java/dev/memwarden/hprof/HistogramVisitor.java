@@ -1,0 +1,157 @@
+package dev.memwarden.hprof;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts instances and shallow bytes per class in one pass. Memory is per class, never per object: instances are
+ * counted by class and sized at the end, once every class's fields are known (a dump may list an instance before its
+ * class); arrays are sized as they come.
+ */
+final class HistogramVisitor implements HprofVisitor {
+    private final MappedDump dump;
+    private final @Nullable ObjectLayout requested;
+    private ObjectLayout layout = ObjectLayout.COMPRESSED;
+    private int idSize = 8;
+
+    /** STRING records by identifier: where their bytes start. Class names are read from here at the end. */
+    private final Map<Long, Long> strings = new HashMap<>();
+
+    private final Map<Long, Long> classNames = new HashMap<>();
+    private final Map<Long, Shape> shapes = new HashMap<>();
+    private final Map<Long, long[]> instancesByClass = new HashMap<>();
+    private final Map<Long, long[]> objectArraysByClass = new HashMap<>();
+    private final Map<BasicType, long[]> primitiveArrays = new EnumMap<>(BasicType.class);
+
+    /** A class's superclass and the heap bytes of its own instance fields. */
+    private record Shape(long superId, long fieldBytes) {}
+
+    HistogramVisitor(MappedDump dump, @Nullable ObjectLayout requested) {
+        this.dump = dump;
+        this.requested = requested;
+    }
+
+    @Override
+    public void header(int idSize, long timestampMillis) {
+        this.idSize = idSize;
+        ObjectLayout chosen = requested;
+        this.layout = chosen == null ? ObjectLayout.inferred(idSize) : chosen;
+    }
+
+    @Override
+    public void string(long id, long offset, int length) {
+        strings.put(id, offset);
+    }
+
+    @Override
+    public void loadClass(long classId, long nameId) {
+        classNames.put(classId, nameId);
+    }
+
+    @Override
+    public void classDump(long classId, long superId, List<BasicType> instanceFields) {
+        long bytes = 0;
+        for (BasicType field : instanceFields) {
+            bytes += field.sizeInHeap(layout);
+        }
+        shapes.put(classId, new Shape(superId, bytes));
+    }
+
+    @Override
+    public void instance(long id, long classId, long dataOffset, long length) {
+        instancesByClass.computeIfAbsent(classId, k -> new long[1])[0]++;
+    }
+
+    @Override
+    public void objectArray(long id, long arrayClassId, long length, long elementsOffset) {
+        long[] counts = objectArraysByClass.computeIfAbsent(arrayClassId, k -> new long[2]);
+        counts[0]++;
+        counts[1] += layout.arraySize(length, layout.referenceSize());
+    }
+
+    @Override
+    public void primitiveArray(long id, BasicType type, long length, long dataOffset) {
+        long[] counts = primitiveArrays.computeIfAbsent(type, k -> new long[2]);
+        counts[0]++;
+        counts[1] += layout.arraySize(length, type.sizeInHeap(layout));
+    }
+
+    ClassHistogram histogram() {
+        List<ClassHistogram.Row> rows = new ArrayList<>();
+        for (Map.Entry<Long, long[]> e : instancesByClass.entrySet()) {
+            long count = e.getValue()[0];
+            rows.add(new ClassHistogram.Row(
+                    className(e.getKey()), count, count * layout.instanceSize(fieldBytes(e.getKey()))));
+        }
+        for (Map.Entry<Long, long[]> e : objectArraysByClass.entrySet()) {
+            rows.add(new ClassHistogram.Row(className(e.getKey()), e.getValue()[0], e.getValue()[1]));
+        }
+        for (Map.Entry<BasicType, long[]> e : primitiveArrays.entrySet()) {
+            rows.add(new ClassHistogram.Row(e.getKey().javaName + "[]", e.getValue()[0], e.getValue()[1]));
+        }
+        rows.sort(Comparator.comparingLong(ClassHistogram.Row::shallowBytes)
+                .reversed()
+                .thenComparing(ClassHistogram.Row::className));
+        long instances = rows.stream().mapToLong(ClassHistogram.Row::instances).sum();
+        long bytes = rows.stream().mapToLong(ClassHistogram.Row::shallowBytes).sum();
+        return new ClassHistogram(layout, rows, instances, bytes);
+    }
+
+    /** The bytes of a class's instance fields and all its superclasses' fields; a cycle or a gap ends the walk. */
+    private long fieldBytes(long classId) {
+        long bytes = 0;
+        long id = classId;
+        for (int depth = 0; id != 0 && depth < 1000; depth++) {
+            Shape shape = shapes.get(id);
+            if (shape == null) {
+                break;
+            }
+            bytes += shape.fieldBytes();
+            id = shape.superId();
+        }
+        return bytes;
+    }
+
+    /** The Java name of a class: {@code java.util.HashMap$Node}, {@code java.lang.Object[]}, {@code int[][]}. */
+    private String className(long classId) {
+        Long nameId = classNames.get(classId);
+        Long offset = nameId == null ? null : strings.get(nameId);
+        if (offset == null) {
+            return String.format("<class 0x%x>", classId);
+        }
+        int length = (int) (dump.u4(offset - idSize - 4) - idSize);
+        return javaName(new String(dump.bytes(offset, length), StandardCharsets.UTF_8));
+    }
+
+    /** From the JVM's internal form ({@code java/lang/String}, {@code [Ljava/lang/Object;}, {@code [[I}). */
+    static String javaName(String internal) {
+        int dimensions = 0;
+        while (dimensions < internal.length() && internal.charAt(dimensions) == '[') {
+            dimensions++;
+        }
+        String element = internal.substring(dimensions);
+        if (dimensions > 0) {
+            element = switch (element) {
+                case "Z" -> "boolean";
+                case "C" -> "char";
+                case "F" -> "float";
+                case "D" -> "double";
+                case "B" -> "byte";
+                case "S" -> "short";
+                case "I" -> "int";
+                case "J" -> "long";
+                default ->
+                    element.startsWith("L") && element.endsWith(";")
+                            ? element.substring(1, element.length() - 1)
+                            : element;
+            };
+        }
+        return element.replace('/', '.') + "[]".repeat(dimensions);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.memwarden.hprof;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads HPROF 1.0.1 and 1.0.2 (the JVM's heap dumps) record by record and tells a visitor what it finds: one pass,
+ * no allocation per object. Every length the file states is checked against its record and the file before it is
+ * used, so a truncated or corrupt dump ends in a {@link CorruptDumpException} naming the offset and the record, never
+ * in a hang or an OutOfMemoryError.
+ */
+final class HprofReader {
+    private static final String MAGIC = "JAVA PROFILE 1.0.";
+    private static final int MAX_HEADER = 32;
+    private static final long PROGRESS_STEP = 64L << 20;
+
+    private final MappedDump dump;
+    private final HprofVisitor visitor;
+    private final LongConsumer progress;
+    private int idSize;
+
+    private HprofReader(MappedDump dump, HprofVisitor visitor, LongConsumer progress) {
+        this.dump = dump;
+        this.visitor = visitor;
+        this.progress = progress;
+    }
+
+    /**
+     * Reads the whole dump.
+     *
+     * @param progress told the offset reached, about every 64 MB and at the end
+     */
+    static void read(MappedDump dump, HprofVisitor visitor, LongConsumer progress) throws CorruptDumpException {
+        new HprofReader(dump, visitor, progress).read();
+    }
+
+    private void read() throws CorruptDumpException {
+        long pos = header();
+        long size = dump.size();
+        long nextProgress = PROGRESS_STEP;
+        while (pos < size) {
+            if (size - pos < 9) {
+                throw new CorruptDumpException(pos, "a record header", "the file ends inside a record header");
+            }
+            int tag = dump.u1(pos);
+            long length = dump.u4(pos + 5);
+            long body = pos + 9;
+            long end = body + length;
+            if (end > size) {
+                throw new CorruptDumpException(
+                        pos,
+                        recordName(tag),
+                        "the record says it has " + length + " bytes, but the file ends " + (size - body)
+                                + " bytes after its header: the dump is truncated");
+            }
+            switch (tag) {
+                case 0x01 -> {
+                    need(body, idSize, end, pos, "STRING");
+                    visitor.string(dump.id(body, idSize), body + idSize, (int) (length - idSize));
+                }
+                case 0x02 -> {
+                    need(body, 8 + 2L * idSize, end, pos, "LOAD CLASS");
+                    visitor.loadClass(dump.id(body + 4, idSize), dump.id(body + 8 + idSize, idSize));
+                }
+                case 0x0C, 0x1C -> heapDump(body, end);
+                default -> {
+                    // Stack traces, thread starts, CPU samples: not what the analyses read.
+                }
+            }
+            pos = end;
+            if (pos >= nextProgress) {
+                progress.accept(pos);
+                nextProgress = pos + PROGRESS_STEP;
+            }
+        }
+        progress.accept(size);
+    }
+
+    private long header() throws CorruptDumpException {
+        long size = dump.size();
+        int nul = -1;
+        for (int i = 0; i < Math.min(size, MAX_HEADER); i++) {
+            if (dump.u1(i) == 0) {
+                nul = i;
+                break;
+            }
+        }
+        String magic = nul < 0 ? "" : new String(dump.bytes(0, nul), StandardCharsets.US_ASCII);
+        if (!magic.startsWith(MAGIC)) {
+            throw new CorruptDumpException(
+                    0, "the file header", "not an HPROF heap dump: it does not start with '" + MAGIC + "x'");
+        }
+        long pos = nul + 1L;
+        if (size - pos < 12) {
+            throw new CorruptDumpException(pos, "the file header", "the file ends inside its header");
+        }
+        long ids = dump.u4(pos);
+        if (ids != 4 && ids != 8) {
+            throw new CorruptDumpException(
+                    pos, "the file header", "identifiers of " + ids + " bytes; HPROF has 4 or 8");
+        }
+        idSize = (int) ids;
+        visitor.header(idSize, dump.u8(pos + 4));
+        return pos + 12;
+    }
+
+    /** The sub-records of one HEAP DUMP or HEAP DUMP SEGMENT record, which spans [pos, end). */
+    private void heapDump(long pos, long end) throws CorruptDumpException {
+        while (pos < end) {
+            int tag = dump.u1(pos);
+            long p = pos + 1;
+            switch (tag) {
+                case 0xFF, 0x05, 0x07 -> pos = root(pos, p, end, 0); // unknown, sticky class, monitor used
+                case 0x01 -> pos = root(pos, p, end, idSize); // JNI global: and its reference's id
+                case 0x02, 0x03, 0x08 -> pos = root(pos, p, end, 8); // JNI local, Java frame, thread: serials
+                case 0x04, 0x06 -> pos = root(pos, p, end, 4); // native stack, thread block: a thread serial
+                case 0x20 -> pos = classDump(pos, p, end);
+                case 0x21 -> {
+                    need(p, 8L + 2L * idSize, end, pos, "INSTANCE DUMP");
+                    long id = dump.id(p, idSize);
+                    long classId = dump.id(p + 4 + idSize, idSize);
+                    long length = dump.u4(p + 4 + 2L * idSize);
+                    long data = p + 8 + 2L * idSize;
+                    need(data, length, end, pos, "INSTANCE DUMP");
+                    visitor.instance(id, classId, data, length);
+                    pos = data + length;
+                }
+                case 0x22 -> {
+                    need(p, 8L + 2L * idSize, end, pos, "OBJECT ARRAY DUMP");
+                    long id = dump.id(p, idSize);
+                    long length = dump.u4(p + 4 + idSize);
+                    long classId = dump.id(p + 8 + idSize, idSize);
+                    long elements = p + 8 + 2L * idSize;
+                    need(elements, length * idSize, end, pos, "OBJECT ARRAY DUMP");
+                    visitor.objectArray(id, classId, length, elements);
+                    pos = elements + length * idSize;
+                }
+                case 0x23 -> {
+                    need(p, 9L + idSize, end, pos, "PRIMITIVE ARRAY DUMP");
+                    long id = dump.id(p, idSize);
+                    long length = dump.u4(p + 4 + idSize);
+                    BasicType type = BasicType.of(dump.u1(p + 8 + idSize));
+                    if (type == null || type == BasicType.OBJECT) {
+                        throw new CorruptDumpException(
+                                pos,
+                                "PRIMITIVE ARRAY DUMP",
+                                "element type " + dump.u1(p + 8 + idSize) + " is not a primitive type");
+                    }
+                    long data = p + 9 + idSize;
+                    need(data, length * type.sizeInFile(idSize), end, pos, "PRIMITIVE ARRAY DUMP");
+                    visitor.primitiveArray(id, type, length, data);
+                    pos = data + length * type.sizeInFile(idSize);
+                }
+                default ->
+                    throw new CorruptDumpException(
+                            pos,
+                            "a heap dump record",
+                            String.format(Locale.ROOT, "unknown sub-record tag 0x%02x", tag));
+            }
+        }
+    }
+
+    private long root(long pos, long p, long end, int extra) throws CorruptDumpException {
+        need(p, idSize + (long) extra, end, pos, "a GC root");
+        visitor.root(dump.id(p, idSize));
+        return p + idSize + extra;
+    }
+
+    private long classDump(long pos, long p, long end) throws CorruptDumpException {
+        String record = "CLASS DUMP";
+        need(p, 7L * idSize + 8 + 2, end, pos, record);
+        long classId = dump.id(p, idSize);
+        long superId = dump.id(p + 4 + idSize, idSize);
+        p += 7L * idSize + 8; // class, stack serial, super, loader, signers, domain, two reserved, instance size
+        int constants = dump.u2(p);
+        p += 2;
+        for (int i = 0; i < constants; i++) {
+            need(p, 3, end, pos, record);
+            p += 3 + valueSize(dump.u1(p + 2), pos, record);
+        }
+        need(p, 2, end, pos, record);
+        int statics = dump.u2(p);
+        p += 2;
+        for (int i = 0; i < statics; i++) {
+            need(p, idSize + 1L, end, pos, record);
+            p += idSize + 1L + valueSize(dump.u1(p + idSize), pos, record);
+        }
+        need(p, 2, end, pos, record);
+        int fields = dump.u2(p);
+        p += 2;
+        need(p, fields * (idSize + 1L), end, pos, record);
+        List<BasicType> types = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
+            types.add(type(dump.u1(p + idSize), pos, record));
+            p += idSize + 1L;
+        }
+        visitor.classDump(classId, superId, types);
+        return p;
+    }
+
+    private int valueSize(int code, long pos, String record) throws CorruptDumpException {
+        return type(code, pos, record).sizeInFile(idSize);
+    }
+
+    private static BasicType type(int code, long pos, String record) throws CorruptDumpException {
+        BasicType type = BasicType.of(code);
+        if (type == null) {
+            throw new CorruptDumpException(pos, record, "unknown value type " + code);
+        }
+        return type;
+    }
+
+    /** That [from, from + bytes) lies inside the record that ends at end. */
+    private static void need(long from, long bytes, long end, long pos, String record) throws CorruptDumpException {
+        if (bytes < 0 || from + bytes > end) {
+            throw new CorruptDumpException(
+                    pos,
+                    record,
+                    "it needs " + bytes + " bytes at offset " + from + ", past the end of its enclosing record at "
+                            + end);
+        }
+    }
+
+    private static String recordName(int tag) {
+        return switch (tag) {
+            case 0x01 -> "STRING";
+            case 0x02 -> "LOAD CLASS";
+            case 0x0C -> "HEAP DUMP";
+            case 0x1C -> "HEAP DUMP SEGMENT";
+            default -> String.format(Locale.ROOT, "a record of tag 0x%02x", tag);
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package dev.memwarden.hprof;
+
+import java.util.List;
+
+/**
+ * What {@link HprofReader} finds, in file order. Offsets point into the {@link MappedDump}; nothing is copied, so a
+ * visitor keeps only what its analysis needs.
+ */
+interface HprofVisitor {
+    default void header(int idSize, long timestampMillis) {}
+
+    /** A UTF-8 string record: its identifier and where its bytes are. */
+    default void string(long id, long offset, int length) {}
+
+    default void loadClass(long classId, long nameId) {}
+
+    default void root(long objectId) {}
+
+    default void classDump(long classId, long superId, List<BasicType> instanceFields) {}
+
+    default void instance(long id, long classId, long dataOffset, long length) {}
+
+    default void objectArray(long id, long arrayClassId, long length, long elementsOffset) {}
+
+    default void primitiveArray(long id, BasicType type, long length, long dataOffset) {}
+}

@@ -1,0 +1,234 @@
+package dev.memwarden.hprof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The histogram on a real dump of this JVM, checked against the JVM's own histogram, and on dumps built in code. */
+class HeapAnalyzerTest {
+    /** Planted in this JVM's heap before it is dumped: 32 bytes each with compressed oops (12 + 4 + 8 + 4). */
+    static class Planted {
+        final int number;
+        final long stamp;
+        final Object next;
+
+        Planted(int number, Object next) {
+            this.number = number;
+            this.stamp = number * 31L;
+            this.next = next;
+        }
+    }
+
+    /** A subclass whose one byte fits the padding of its superclass: still 32 bytes. */
+    static final class PlantedChild extends Planted {
+        final byte flag;
+
+        PlantedChild(int number, Object next) {
+            super(number, next);
+            this.flag = (byte) number;
+        }
+    }
+
+    static final int PLANTED = 12_345;
+    static final int CHILDREN = 1_000;
+    static final List<Object> HELD = new ArrayList<>();
+
+    @TempDir
+    static Path temp;
+
+    static Path dump;
+    static String jvmHistogram;
+
+    @BeforeAll
+    static void dumpThisJvm() throws Exception {
+        Object next = "tail";
+        for (int i = 0; i < PLANTED; i++) {
+            next = new Planted(i, next);
+            HELD.add(next);
+        }
+        for (int i = 0; i < CHILDREN; i++) {
+            HELD.add(new PlantedChild(i, next));
+        }
+        dump = temp.resolve("this-jvm.hprof");
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+        jvmHistogram = (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
+    }
+
+    /** The JVM's own figures for a class: instances and bytes, from GC.class_histogram. */
+    private static long[] jvmRow(String className) {
+        Matcher m = Pattern.compile(
+                        "\\s+\\d+:\\s+(\\d+)\\s+(\\d+)\\s+" + Pattern.quote(className) + "\\s*$", Pattern.MULTILINE)
+                .matcher(jvmHistogram);
+        assertThat(m.find()).as("the JVM's histogram has %s", className).isTrue();
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    private static ClassHistogram histogramOf(Path file) {
+        HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
+        assertThat(analysis).isInstanceOf(HeapAnalysis.Success.class);
+        return ((HeapAnalysis.Success) analysis).histogram();
+    }
+
+    @Test
+    void thePlantedObjectsAreCountedAndSizedAsTheJvmItselfCountsThem() {
+        ClassHistogram histogram = histogramOf(dump);
+
+        for (Class<?> planted : List.of(Planted.class, PlantedChild.class)) {
+            long[] jvm = jvmRow(planted.getName());
+            ClassHistogram.Row row = histogram.row(planted.getName()).orElseThrow();
+            assertThat(row.instances())
+                    .isEqualTo(planted == Planted.class ? PLANTED : CHILDREN)
+                    .isEqualTo(jvm[0]);
+            assertThat(row.shallowBytes()).isEqualTo(jvm[1]).isEqualTo(row.instances() * 32);
+        }
+        assertThat(histogram.layout()).isEqualTo(ObjectLayout.COMPRESSED);
+        assertThat(histogram.shallowBytes()).isGreaterThan(PLANTED * 32L);
+    }
+
+    @Test
+    void aDumpBuiltInCodeWithFourByteIdentifiersHasExactlyItsObjects() throws Exception {
+        Path file = temp.resolve("small-32.hprof");
+        Files.write(
+                file,
+                new HprofWriter(4)
+                        .loadClass(100, 1, "com/acme/Order")
+                        .loadClass(200, 2, "[Lcom/acme/Order;")
+                        .classDump(100, 0, 10, 2) // an int and a reference
+                        .instance(1001, 100, 8)
+                        .instance(1002, 100, 8)
+                        .instance(1003, 100, 8)
+                        .objectArray(2001, 200, 2)
+                        .byteArray(3001, 10, 10)
+                        .root(2001)
+                        .bytes());
+
+        ClassHistogram histogram = histogramOf(file);
+
+        assertThat(histogram.layout()).isEqualTo(ObjectLayout.THIRTY_TWO_BIT);
+        assertThat(histogram.classes())
+                .containsExactly(
+                        new ClassHistogram.Row("com.acme.Order", 3, 3 * 16), // 8 + 4 + 4
+                        new ClassHistogram.Row("byte[]", 1, 24), // 8 + 4 + 10, to 24
+                        new ClassHistogram.Row("com.acme.Order[]", 1, 24)); // 8 + 4 + 2 * 4, to 24
+    }
+
+    /** Why the analysis of a file failed; fails the test if it did not. */
+    private static String failureOf(Path file) {
+        HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
+        assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
+        return ((HeapAnalysis.Failure) analysis).reason();
+    }
+
+    @Test
+    void aTruncatedDumpIsAClearErrorNamingTheOffsetAndRecord() throws Exception {
+        byte[] whole = Files.readAllBytes(dump);
+        Path truncated = temp.resolve("truncated.hprof");
+        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+
+        assertThat(failureOf(truncated))
+                .contains("truncated")
+                .containsPattern("at offset \\d+, in HEAP DUMP( SEGMENT)?");
+    }
+
+    @Test
+    void aLengthThatLiesIsRefusedBeforeAnythingIsAllocatedForIt() throws Exception {
+        Path file = temp.resolve("lying.hprof");
+        Files.write(file, new HprofWriter(8).byteArray(1, Integer.MAX_VALUE, 16).bytes());
+
+        assertThat(failureOf(file)).contains("PRIMITIVE ARRAY DUMP").contains("needs 2147483647 bytes");
+    }
+
+    @Test
+    void somethingElseIsNotTakenForADump() throws Exception {
+        Path file = temp.resolve("notes.txt");
+        Files.writeString(file, "not a heap dump at all");
+        assertThat(failureOf(file)).contains("not an HPROF heap dump");
+    }
+
+    @Test
+    void everyMutationOfADumpEndsInAResultOrAClearError() throws Exception {
+        byte[] original = new HprofWriter(8)
+                .loadClass(100, 1, "com/acme/Order")
+                .classDump(100, 0, 10, 2, 11)
+                .instance(1001, 100, 20)
+                .objectArray(2001, 100, 3)
+                .byteArray(3001, 64, 64)
+                .root(1001)
+                .bytes();
+        Random random = new Random(7);
+        Path file = temp.resolve("mutated.hprof");
+        int failures = 0;
+        for (int round = 0; round < 2000; round++) {
+            byte[] mutated = original.clone();
+            int changes = 1 + random.nextInt(4);
+            for (int c = 0; c < changes; c++) {
+                mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(4) == 0) {
+                mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
+            }
+            Files.write(file, mutated);
+            HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
+            if (analysis instanceof HeapAnalysis.Failure failure) {
+                failures++;
+                assertThat(failure.reason()).isNotBlank();
+            }
+        }
+        assertThat(failures).as("mutations the reader caught").isGreaterThan(100);
+    }
+
+    @Test
+    void theCommandLinePrintsTheTopClassesAsJsonAndRefusesWhatItCannotDo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = HprofMain.run(
+                new String[] {"analyze", dump.toString(), "--json", "--top", "3"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("{\"instances\":")
+                .contains("\"classes\":[{");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("reading this-jvm.hprof: 100 %")
+                .contains("analyzed in");
+
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(HprofMain.run(new String[] {}, quiet, quiet)).isEqualTo(2);
+        assertThat(HprofMain.run(new String[] {"analyze", dump.toString(), "--top", "none"}, quiet, quiet))
+                .isEqualTo(2);
+        assertThat(HprofMain.run(
+                        new String[] {"analyze", temp.resolve("missing.hprof").toString()}, quiet, quiet))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void internalClassNamesReadAsJava() {
+        assertThat(HistogramVisitor.javaName("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
+        assertThat(HistogramVisitor.javaName("[Ljava/lang/Object;")).isEqualTo("java.lang.Object[]");
+        assertThat(HistogramVisitor.javaName("[[I")).isEqualTo("int[][]");
+    }
+}
