@@ -127,8 +127,7 @@ public final class LeakScenarios {
                             ? "-"
                             : String.format(Locale.ROOT, "%.1f %%", 100.0 * o.leakedAtReport() / HEAP),
                     o.oomMillis() < 0
-                            ? String.format(
-                                    Locale.ROOT, "not run to OOM (%d min at this rate)", HEAP / o.bytesPerSecond() / 60)
+                            ? String.format(Locale.ROOT, "not run (≈ %d min)", HEAP / o.bytesPerSecond() / 60)
                             : seconds(o.oomMillis()),
                     o.oomMillis() < 0 || o.reportedMillis() < 0
                             ? "-"
