@@ -305,7 +305,7 @@ public final class Memwarden implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "memwarden: no heap dump on OutOfMemoryError into " + directory + ": " + e.getMessage());
+                    "memwarden: no heap dump on OutOfMemoryError into " + directory + ": " + e);
         }
     }
 

@@ -59,6 +59,9 @@ final class HprofReader {
             switch (tag) {
                 case 0x01 -> {
                     need(body, idSize, end, pos, "STRING");
+                    if (length - idSize > Integer.MAX_VALUE) {
+                        throw new CorruptDumpException(pos, "STRING", "a string of " + length + " bytes");
+                    }
                     visitor.string(dump.id(body, idSize), body + idSize, (int) (length - idSize));
                 }
                 case 0x02 -> {
