@@ -1,15 +1,12 @@
 package dev.memwarden.bench.scenario;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -78,47 +75,36 @@ public final class HostOverhead {
     }
 
     static Run run(String mode, long warmUp, long seconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("host-overhead-", ".log");
-        try {
-            Process child = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-Xms512m",
-                            "-Xmx512m",
-                            "-XX:+UseG1GC",
-                            "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
-                            "-XX:NativeMemoryTracking=summary",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            HostService.class.getName(),
-                            mode,
-                            Long.toString(warmUp),
-                            Long.toString(seconds))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!child.waitFor(warmUp + seconds + 60, TimeUnit.SECONDS)) {
-                child.destroyForcibly().waitFor();
-                throw new IllegalStateException(mode + ": the child did not finish; its output is in " + log);
-            }
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                String[] f = line.split(" ", -1);
-                if (f[0].equals("RESULT") && f.length >= 8) {
-                    return new Run(
-                            mode,
-                            Long.parseLong(f[1]),
-                            Long.parseLong(f[2]),
-                            Long.parseLong(f[3]),
-                            Long.parseLong(f[4]),
-                            Long.parseLong(f[5]),
-                            Long.parseLong(f[6]),
-                            Long.parseLong(f[7]));
-                }
-            }
-            throw new IllegalStateException(
-                    mode + ": no RESULT line; the child said: " + Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
+        ChildJvm.Output output = ChildJvm.run(
+                Duration.ofSeconds(warmUp + seconds + 60),
+                List.of(
+                        "-Xms512m",
+                        "-Xmx512m",
+                        "-XX:+UseG1GC",
+                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
+                        "-XX:NativeMemoryTracking=summary"),
+                HostService.class,
+                mode,
+                Long.toString(warmUp),
+                Long.toString(seconds));
+        if (!output.finished()) {
+            throw new IllegalStateException(mode + ": the child did not finish; it said: " + output.lines());
         }
+        for (String line : output.lines()) {
+            String[] f = line.split(" ", -1);
+            if (f[0].equals("RESULT") && f.length >= 8) {
+                return new Run(
+                        mode,
+                        Long.parseLong(f[1]),
+                        Long.parseLong(f[2]),
+                        Long.parseLong(f[3]),
+                        Long.parseLong(f[4]),
+                        Long.parseLong(f[5]),
+                        Long.parseLong(f[6]),
+                        Long.parseLong(f[7]));
+            }
+        }
+        throw new IllegalStateException(mode + ": no RESULT line; the child said: " + output.lines());
     }
 
     static String table(Map<String, List<Run>> runs) {

@@ -1,9 +1,7 @@
 package dev.memwarden.bench.scenario;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,46 +66,35 @@ public final class LeakScenarios {
 
     static Outcome run(String collector, long bytesPerSecond, long maxMinutes)
             throws IOException, InterruptedException {
-        Path log = Files.createTempFile("leak-scenario-", ".log");
-        try {
-            Process child = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"),
-                            "-Xms256m",
-                            "-Xmx256m",
-                            "-XX:+Use" + collector + "GC",
-                            "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            LeakingService.class.getName(),
-                            Long.toString(bytesPerSecond),
-                            Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)),
-                            Boolean.toString(HEAP / bytesPerSecond > SLOW_LEAK_SECONDS))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!child.waitFor(maxMinutes + 2, TimeUnit.MINUTES)) {
-                child.destroyForcibly().waitFor();
+        // A child still running at its limit is killed; what it printed by then still counts.
+        ChildJvm.Output output = ChildJvm.run(
+                Duration.ofMinutes(maxMinutes + 2),
+                List.of(
+                        "-Xms256m",
+                        "-Xmx256m",
+                        "-XX:+Use" + collector + "GC",
+                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32"),
+                LeakingService.class,
+                Long.toString(bytesPerSecond),
+                Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)),
+                Boolean.toString(HEAP / bytesPerSecond > SLOW_LEAK_SECONDS));
+        long reported = -1;
+        long leakedAtReport = -1;
+        String suspect = "-";
+        long oom = -1;
+        long leakedAtOom = -1;
+        for (String line : output.lines()) {
+            String[] f = line.split(" ", 4);
+            if (f[0].equals("REPORTED") && f.length == 4) {
+                reported = Long.parseLong(f[1]);
+                leakedAtReport = Long.parseLong(f[2]);
+                suspect = f[3];
+            } else if (f[0].equals("OOM") && f.length >= 3) {
+                oom = Long.parseLong(f[1]);
+                leakedAtOom = Long.parseLong(f[2]);
             }
-            long reported = -1;
-            long leakedAtReport = -1;
-            String suspect = "-";
-            long oom = -1;
-            long leakedAtOom = -1;
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                String[] f = line.split(" ", 4);
-                if (f[0].equals("REPORTED") && f.length == 4) {
-                    reported = Long.parseLong(f[1]);
-                    leakedAtReport = Long.parseLong(f[2]);
-                    suspect = f[3];
-                } else if (f[0].equals("OOM") && f.length >= 3) {
-                    oom = Long.parseLong(f[1]);
-                    leakedAtOom = Long.parseLong(f[2]);
-                }
-            }
-            return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom);
-        } finally {
-            Files.deleteIfExists(log);
         }
+        return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom);
     }
 
     static String table(List<Outcome> outcomes) {
