@@ -39,7 +39,9 @@ class HeapDumpsIT {
         }
         assertThat(dumps).singleElement().satisfies(dump -> {
             assertThat(dump.getFileName().toString()).isEqualTo("java_pid" + process.pid() + ".hprof");
-            assertThat(Files.size(dump)).isGreaterThan(16L << 20); // most of the 32 MB heap was full
+            assertThat(Files.size(dump))
+                    .as("the dump holds the hoard that filled most of the 32 MB heap; the child said:%n%s", output)
+                    .isGreaterThan(16L << 20);
         });
     }
 }
