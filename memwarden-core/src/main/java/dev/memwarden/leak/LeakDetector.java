@@ -774,9 +774,12 @@ public final class LeakDetector implements AutoCloseable {
         // While the collector resizes the heap, RSS follows its commits and uncommits with a lag (G1 uncommits in
         // the background), and RSS minus committed heap swings by the heap's own size: judge native memory only
         // while the committed heap holds still.
-        double heapLow = Arrays.stream(heap.values).min().orElse(0);
-        double heapHigh = Arrays.stream(heap.values).max().orElse(0);
-        if (heapHigh - heapLow > heapHigh * 0.1) {
+        if (spread(heap) > 0.1) {
+            return;
+        }
+        // While the JIT still compiles a service's hot paths (for minutes under load), its arenas raise RSS and
+        // glibc keeps what they free: native memory is judged only once the code cache has stopped growing.
+        if (spread(slice(Metric.CODE_CACHE_USED, from, to)) > 0.1) {
             return;
         }
         // Committed heap is not resident until first touched: while the heap fills for the first time, RSS rises
@@ -815,6 +818,13 @@ public final class LeakDetector implements AutoCloseable {
                     null,
                     null));
         }
+    }
+
+    /** How far a series moved across the window, as a share of its highest value; 0 for no data. */
+    private static double spread(Sliced sliced) {
+        double low = Arrays.stream(sliced.values).min().orElse(0);
+        double high = Arrays.stream(sliced.values).max().orElse(0);
+        return high <= 0 ? 0 : (high - low) / high;
     }
 
     private void bytesSuspect(
