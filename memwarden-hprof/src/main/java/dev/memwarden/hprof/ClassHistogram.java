@@ -3,16 +3,27 @@ package dev.memwarden.hprof;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, largest first.
- * Classes of one name loaded by two class loaders are two rows.
+ * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, and where the
+ * dominator tree was computed, the bytes they retain. Classes of one name loaded by two class loaders are two rows.
  *
- * @param classes every class with at least one instance, by shallow bytes, largest first
+ * @param classes every class with at least one instance, by retained bytes where known, else by shallow bytes,
+ *     largest first
  */
 public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instances, long shallowBytes) {
-    /** One class: its Java name ({@code java.lang.String}, {@code byte[]}), instances and their shallow bytes. */
-    public record Row(String className, long instances, long shallowBytes) {}
+    /**
+     * One class: its Java name ({@code java.lang.String}, {@code byte[]}), instances and their shallow bytes.
+     *
+     * @param retainedBytes what its instances retain, counting an instance only where no other instance of the class
+     *     dominates it; empty where only the histogram was computed
+     */
+    public record Row(String className, long instances, long shallowBytes, OptionalLong retainedBytes) {
+        public Row(String className, long instances, long shallowBytes) {
+            this(className, instances, shallowBytes, OptionalLong.empty());
+        }
+    }
 
     public ClassHistogram {
         classes = List.copyOf(classes);
@@ -34,14 +45,24 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                 classes.size(),
                 layout.referenceSize(),
                 layout.headerSize()));
-        out.append(String.format(Locale.ROOT, "%14s %12s %6s  %s%n", "instances", "shallow", "share", "class"));
+        boolean retained = !classes.isEmpty() && classes.get(0).retainedBytes().isPresent();
+        out.append(String.format(
+                Locale.ROOT,
+                "%14s %12s %12s %6s  %s%n",
+                "instances",
+                "shallow",
+                retained ? "retained" : "",
+                "share",
+                "class"));
         for (Row row : classes.subList(0, Math.min(top, classes.size()))) {
+            long ranked = row.retainedBytes().orElse(row.shallowBytes());
             out.append(String.format(
                     Locale.ROOT,
-                    "%,14d %12s %5.1f%%  %s%n",
+                    "%,14d %12s %12s %5.1f%%  %s%n",
                     row.instances(),
                     bytes(row.shallowBytes()),
-                    shallowBytes == 0 ? 0.0 : 100.0 * row.shallowBytes() / shallowBytes,
+                    retained ? bytes(ranked) : "",
+                    shallowBytes == 0 ? 0.0 : 100.0 * ranked / shallowBytes,
                     row.className()));
         }
         return out.toString();
@@ -72,8 +93,9 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                     .append(",\"instances\":")
                     .append(row.instances())
                     .append(",\"shallowBytes\":")
-                    .append(row.shallowBytes())
-                    .append('}');
+                    .append(row.shallowBytes());
+            row.retainedBytes().ifPresent(r -> out.append(",\"retainedBytes\":").append(r));
+            out.append('}');
         }
         return out.append("]}").toString();
     }

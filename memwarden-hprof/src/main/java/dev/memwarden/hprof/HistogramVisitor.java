@@ -1,6 +1,5 @@
 package dev.memwarden.hprof;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -15,15 +14,9 @@ import org.jspecify.annotations.Nullable;
  * class); arrays are sized as they come.
  */
 final class HistogramVisitor implements HprofVisitor {
-    private final MappedDump dump;
+    private final Names names;
     private final @Nullable ObjectLayout requested;
     private ObjectLayout layout = ObjectLayout.COMPRESSED;
-    private int idSize = 8;
-
-    /** STRING records by identifier: where their bytes start. Class names are read from here at the end. */
-    private final Map<Long, Long> strings = new HashMap<>();
-
-    private final Map<Long, Long> classNames = new HashMap<>();
     private final Map<Long, Shape> shapes = new HashMap<>();
     private final Map<Long, long[]> instancesByClass = new HashMap<>();
     private final Map<Long, long[]> objectArraysByClass = new HashMap<>();
@@ -33,34 +26,34 @@ final class HistogramVisitor implements HprofVisitor {
     private record Shape(long superId, long fieldBytes) {}
 
     HistogramVisitor(MappedDump dump, @Nullable ObjectLayout requested) {
-        this.dump = dump;
+        this.names = new Names(dump);
         this.requested = requested;
     }
 
     @Override
     public void header(int idSize, long timestampMillis) {
-        this.idSize = idSize;
+        names.idSize(idSize);
         ObjectLayout chosen = requested;
         this.layout = chosen == null ? ObjectLayout.inferred(idSize) : chosen;
     }
 
     @Override
     public void string(long id, long offset, int length) {
-        strings.put(id, offset);
+        names.string(id, offset);
     }
 
     @Override
     public void loadClass(long classId, long nameId) {
-        classNames.put(classId, nameId);
+        names.loadClass(classId, nameId);
     }
 
     @Override
-    public void classDump(long classId, long superId, List<BasicType> instanceFields) {
+    public void classDump(ClassDump classDump) {
         long bytes = 0;
-        for (BasicType field : instanceFields) {
-            bytes += field.sizeInHeap(layout);
+        for (ClassDump.Field field : classDump.instanceFields()) {
+            bytes += field.type().sizeInHeap(layout);
         }
-        shapes.put(classId, new Shape(superId, bytes));
+        shapes.put(classDump.classId(), new Shape(classDump.superId(), bytes));
     }
 
     @Override
@@ -87,10 +80,10 @@ final class HistogramVisitor implements HprofVisitor {
         for (Map.Entry<Long, long[]> e : instancesByClass.entrySet()) {
             long count = e.getValue()[0];
             rows.add(new ClassHistogram.Row(
-                    className(e.getKey()), count, count * layout.instanceSize(fieldBytes(e.getKey()))));
+                    names.className(e.getKey()), count, count * layout.instanceSize(fieldBytes(e.getKey()))));
         }
         for (Map.Entry<Long, long[]> e : objectArraysByClass.entrySet()) {
-            rows.add(new ClassHistogram.Row(className(e.getKey()), e.getValue()[0], e.getValue()[1]));
+            rows.add(new ClassHistogram.Row(names.className(e.getKey()), e.getValue()[0], e.getValue()[1]));
         }
         for (Map.Entry<BasicType, long[]> e : primitiveArrays.entrySet()) {
             rows.add(new ClassHistogram.Row(e.getKey().javaName + "[]", e.getValue()[0], e.getValue()[1]));
@@ -116,42 +109,5 @@ final class HistogramVisitor implements HprofVisitor {
             id = shape.superId();
         }
         return bytes;
-    }
-
-    /** The Java name of a class: {@code java.util.HashMap$Node}, {@code java.lang.Object[]}, {@code int[][]}. */
-    private String className(long classId) {
-        Long nameId = classNames.get(classId);
-        Long offset = nameId == null ? null : strings.get(nameId);
-        if (offset == null) {
-            return String.format("<class 0x%x>", classId);
-        }
-        int length = (int) (dump.u4(offset - idSize - 4) - idSize);
-        return javaName(new String(dump.bytes(offset, length), StandardCharsets.UTF_8));
-    }
-
-    /** From the JVM's internal form ({@code java/lang/String}, {@code [Ljava/lang/Object;}, {@code [[I}). */
-    static String javaName(String internal) {
-        int dimensions = 0;
-        while (dimensions < internal.length() && internal.charAt(dimensions) == '[') {
-            dimensions++;
-        }
-        String element = internal.substring(dimensions);
-        if (dimensions > 0) {
-            element = switch (element) {
-                case "Z" -> "boolean";
-                case "C" -> "char";
-                case "F" -> "float";
-                case "D" -> "double";
-                case "B" -> "byte";
-                case "S" -> "short";
-                case "I" -> "int";
-                case "J" -> "long";
-                default ->
-                    element.startsWith("L") && element.endsWith(";")
-                            ? element.substring(1, element.length() - 1)
-                            : element;
-            };
-        }
-        return element.replace('/', '.') + "[]".repeat(dimensions);
     }
 }

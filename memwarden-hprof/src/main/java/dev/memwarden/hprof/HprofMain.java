@@ -7,13 +7,14 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The command line: {@code java -jar memwarden-hprof.jar analyze DUMP [--json] [--top N] [--layout
+ * The command line: {@code java -jar memwarden-hprof.jar analyze DUMP [--json] [--top N] [--histogram-only] [--layout
  * compressed|uncompressed]}. The report goes to standard output, progress to standard error; exit status 0 when the
- * dump was analyzed, 1 when it could not be read, 2 for a wrong command line.
+ * dump was analyzed, 2 with a message when it could not be (a missing, corrupt or truncated file, a wrong command
+ * line), as grep does.
  */
 public final class HprofMain {
     static final String USAGE =
-            "usage: memwarden-hprof analyze DUMP [--json] [--top N] [--layout compressed|uncompressed]";
+            "usage: memwarden-hprof analyze DUMP [--json] [--top N] [--histogram-only] [--layout compressed|uncompressed]";
 
     private HprofMain() {}
 
@@ -28,11 +29,13 @@ public final class HprofMain {
         }
         Path dump = Path.of(args[1]);
         boolean json = false;
+        boolean histogramOnly = false;
         int top = 25;
         ObjectLayout layout = null;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
+                case "--histogram-only" -> histogramOnly = true;
                 case "--top" -> {
                     Integer n = i + 1 < args.length ? positive(args[++i]) : null;
                     if (n == null) {
@@ -56,28 +59,35 @@ public final class HprofMain {
         }
         if (!Files.isRegularFile(dump)) {
             err.println("no such dump file: " + dump);
-            return 1;
+            return 2;
         }
-        long size = dump.toFile().length();
-        HeapAnalysis analysis = HeapAnalyzer.analyze(
-                dump,
-                layout,
-                read -> err.printf(
-                        Locale.ROOT,
-                        "reading %s: %d %% of %s%n",
-                        dump.getFileName(),
-                        100 * read / Math.max(1, size),
-                        ClassHistogram.bytes(size)));
+        Progress progress = new ProgressLine(err, dump.getFileName().toString());
+        HeapAnalysis analysis = histogramOnly
+                ? HeapAnalyzer.histogram(dump, layout, progress)
+                : HeapAnalyzer.analyze(dump, layout, top, progress);
         if (analysis instanceof HeapAnalysis.Success success) {
-            out.print(
-                    json
-                            ? success.histogram().toJson(top) + "\n"
-                            : success.histogram().describe(top));
+            out.print(json ? success.toJson(top) + "\n" : success.describe(top));
             err.printf(Locale.ROOT, "analyzed in %d ms%n", success.took().toMillis());
             return 0;
         }
         err.println("cannot analyze " + dump + ": " + ((HeapAnalysis.Failure) analysis).reason());
-        return 1;
+        return 2;
+    }
+
+    /** One line per step on standard error, and one when a step is done: a log, not a redrawn bar. */
+    private static final class ProgressLine implements Progress {
+        private final PrintStream err;
+        private final String file;
+
+        ProgressLine(PrintStream err, String file) {
+            this.err = err;
+            this.file = file;
+        }
+
+        @Override
+        public void report(String step, int percent) {
+            err.printf(Locale.ROOT, "%s: %s, %d %%%n", file, step, percent);
+        }
     }
 
     private static @Nullable Integer positive(String text) {

@@ -116,10 +116,15 @@ final class HprofReader {
             int tag = dump.u1(pos);
             long p = pos + 1;
             switch (tag) {
-                case 0xFF, 0x05, 0x07 -> pos = root(pos, p, end, 0); // unknown, sticky class, monitor used
-                case 0x01 -> pos = root(pos, p, end, idSize); // JNI global: and its reference's id
-                case 0x02, 0x03, 0x08 -> pos = root(pos, p, end, 8); // JNI local, Java frame, thread: serials
-                case 0x04, 0x06 -> pos = root(pos, p, end, 4); // native stack, thread block: a thread serial
+                case 0xFF -> pos = root(pos, p, end, RootKind.UNKNOWN, 0);
+                case 0x01 -> pos = root(pos, p, end, RootKind.JNI_GLOBAL, idSize); // and the reference's id
+                case 0x02 -> pos = root(pos, p, end, RootKind.JNI_LOCAL, 8); // thread serial, frame number
+                case 0x03 -> pos = root(pos, p, end, RootKind.JAVA_FRAME, 8); // thread serial, frame number
+                case 0x04 -> pos = root(pos, p, end, RootKind.NATIVE_STACK, 4); // thread serial
+                case 0x05 -> pos = root(pos, p, end, RootKind.STICKY_CLASS, 0);
+                case 0x06 -> pos = root(pos, p, end, RootKind.THREAD_BLOCK, 4); // thread serial
+                case 0x07 -> pos = root(pos, p, end, RootKind.MONITOR_USED, 0);
+                case 0x08 -> pos = root(pos, p, end, RootKind.THREAD_OBJECT, 8); // thread serial, stack serial
                 case 0x20 -> pos = classDump(pos, p, end);
                 case 0x21 -> {
                     need(p, 8L + 2L * idSize, end, pos, "INSTANCE DUMP");
@@ -166,9 +171,9 @@ final class HprofReader {
         }
     }
 
-    private long root(long pos, long p, long end, int extra) throws CorruptDumpException {
+    private long root(long pos, long p, long end, RootKind kind, int extra) throws CorruptDumpException {
         need(p, idSize + (long) extra, end, pos, "a GC root");
-        visitor.root(dump.id(p, idSize));
+        visitor.root(dump.id(p, idSize), kind);
         return p + idSize + extra;
     }
 
@@ -177,6 +182,9 @@ final class HprofReader {
         need(p, 7L * idSize + 8 + 2, end, pos, record);
         long classId = dump.id(p, idSize);
         long superId = dump.id(p + 4 + idSize, idSize);
+        long loaderId = dump.id(p + 4 + 2L * idSize, idSize);
+        long signersId = dump.id(p + 4 + 3L * idSize, idSize);
+        long domainId = dump.id(p + 4 + 4L * idSize, idSize);
         p += 7L * idSize + 8; // class, stack serial, super, loader, signers, domain, two reserved, instance size
         int constants = dump.u2(p);
         p += 2;
@@ -185,23 +193,38 @@ final class HprofReader {
             p += 3 + valueSize(dump.u1(p + 2), pos, record);
         }
         need(p, 2, end, pos, record);
-        int statics = dump.u2(p);
+        int staticCount = dump.u2(p);
         p += 2;
-        for (int i = 0; i < statics; i++) {
+        List<ClassDump.Field> statics = new ArrayList<>(staticCount);
+        for (int i = 0; i < staticCount; i++) {
             need(p, idSize + 1L, end, pos, record);
-            p += idSize + 1L + valueSize(dump.u1(p + idSize), pos, record);
+            BasicType type = type(dump.u1(p + idSize), pos, record);
+            int size = type.sizeInFile(idSize);
+            need(p + idSize + 1, size, end, pos, record);
+            statics.add(new ClassDump.Field(dump.id(p, idSize), type, value(p + idSize + 1, size)));
+            p += idSize + 1L + size;
         }
         need(p, 2, end, pos, record);
-        int fields = dump.u2(p);
+        int fieldCount = dump.u2(p);
         p += 2;
-        need(p, fields * (idSize + 1L), end, pos, record);
-        List<BasicType> types = new ArrayList<>(fields);
-        for (int i = 0; i < fields; i++) {
-            types.add(type(dump.u1(p + idSize), pos, record));
+        need(p, fieldCount * (idSize + 1L), end, pos, record);
+        List<ClassDump.Field> fields = new ArrayList<>(fieldCount);
+        for (int i = 0; i < fieldCount; i++) {
+            fields.add(new ClassDump.Field(dump.id(p, idSize), type(dump.u1(p + idSize), pos, record), 0));
             p += idSize + 1L;
         }
-        visitor.classDump(classId, superId, types);
+        visitor.classDump(new ClassDump(classId, superId, loaderId, signersId, domainId, statics, fields));
         return p;
+    }
+
+    /** A value of 1, 2, 4 or 8 bytes, unsigned below 8. */
+    private long value(long offset, int size) {
+        return switch (size) {
+            case 1 -> dump.u1(offset);
+            case 2 -> dump.u2(offset);
+            case 4 -> dump.u4(offset);
+            default -> dump.u8(offset);
+        };
     }
 
     private int valueSize(int code, long pos, String record) throws CorruptDumpException {

@@ -1,7 +1,5 @@
 package dev.memwarden.hprof;
 
-import java.util.List;
-
 /**
  * What {@link HprofReader} finds, in file order. Offsets point into the {@link MappedDump}; nothing is copied, so a
  * visitor keeps only what its analysis needs.
@@ -14,13 +12,14 @@ interface HprofVisitor {
 
     default void loadClass(long classId, long nameId) {}
 
-    default void root(long objectId) {}
+    default void root(long objectId, RootKind kind) {}
 
-    default void classDump(long classId, long superId, List<BasicType> instanceFields) {}
+    default void classDump(ClassDump classDump) throws CorruptDumpException {}
 
-    default void instance(long id, long classId, long dataOffset, long length) {}
+    default void instance(long id, long classId, long dataOffset, long length) throws CorruptDumpException {}
 
-    default void objectArray(long id, long arrayClassId, long length, long elementsOffset) {}
+    default void objectArray(long id, long arrayClassId, long length, long elementsOffset)
+            throws CorruptDumpException {}
 
-    default void primitiveArray(long id, BasicType type, long length, long dataOffset) {}
+    default void primitiveArray(long id, BasicType type, long length, long dataOffset) throws CorruptDumpException {}
 }

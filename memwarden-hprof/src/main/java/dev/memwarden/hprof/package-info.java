@@ -1,6 +1,7 @@
 /**
- * Reads HPROF heap dumps and answers what fills the heap, on the machine where the dump was taken. Start with {@link
- * dev.memwarden.hprof.HeapDump#histogram}; {@code java -jar memwarden-hprof.jar analyze DUMP} runs it from a shell.
+ * Reads HPROF heap dumps and answers what fills the heap and what keeps it alive, on the machine where the dump was
+ * taken. Start with {@link dev.memwarden.hprof.HeapAnalyzer#analyze}; {@code java -jar memwarden-hprof.jar analyze
+ * DUMP} runs it from a shell.
  */
 @NullMarked
 package dev.memwarden.hprof;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,21 @@ class HeapAnalyzerTest {
         }
     }
 
+    /** Retains exactly 16 + 56 + 10 × 816 = 8,232 bytes with compressed oops: itself, the outer array, ten rows. */
+    static final class RetainedProbe {
+        final long[][] rows = new long[10][100];
+    }
+
+    /** 16 bytes; in a chain, each link dominates the rest. */
+    static final class Link {
+        @SuppressWarnings("unused") // read by the heap dump, not by code
+        Link next;
+    }
+
+    static final RetainedProbe PROBE = new RetainedProbe();
+    static final int LINKS = 1_000;
+    static Link chain = new Link();
+
     static final int PLANTED = 12_345;
     static final int CHILDREN = 1_000;
     static final List<Object> HELD = new ArrayList<>();
@@ -65,6 +81,11 @@ class HeapAnalyzerTest {
         for (int i = 0; i < CHILDREN; i++) {
             HELD.add(new PlantedChild(i, next));
         }
+        for (int i = 1; i < LINKS; i++) {
+            Link head = new Link();
+            head.next = chain;
+            chain = head;
+        }
         dump = temp.resolve("this-jvm.hprof");
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
         jvmHistogram = (String) ManagementFactory.getPlatformMBeanServer()
@@ -84,10 +105,13 @@ class HeapAnalyzerTest {
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
-    private static ClassHistogram histogramOf(Path file) {
-        HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
+    private static HeapAnalysis.Success successOf(HeapAnalysis analysis) {
         assertThat(analysis).isInstanceOf(HeapAnalysis.Success.class);
-        return ((HeapAnalysis.Success) analysis).histogram();
+        return (HeapAnalysis.Success) analysis;
+    }
+
+    private static ClassHistogram histogramOf(Path file) {
+        return successOf(HeapAnalyzer.histogram(file, null, Progress.NONE)).histogram();
     }
 
     @Test
@@ -104,6 +128,89 @@ class HeapAnalyzerTest {
         }
         assertThat(histogram.layout()).isEqualTo(ObjectLayout.COMPRESSED);
         assertThat(histogram.shallowBytes()).isGreaterThan(PLANTED * 32L);
+    }
+
+    private static HeapAnalysis.Success analysisOf(Path file) {
+        return successOf(HeapAnalyzer.analyze(file, null, 10, Progress.NONE));
+    }
+
+    @Test
+    void retainedSizesOfPlantedStructuresAreExact() {
+        ClassHistogram histogram = analysisOf(dump).histogram();
+
+        assertThat(histogram.row(RetainedProbe.class.getName()).orElseThrow().retainedBytes())
+                .hasValue(16 + 56 + 10 * 816);
+        // A chain's links are counted once, by its head: not 1000 + 999 + ... links.
+        assertThat(histogram.row(Link.class.getName()).orElseThrow().retainedBytes())
+                .hasValue(LINKS * 16L);
+        // Each planted object is held by the list and by the next one: the list's array dominates it, not its peers.
+        assertThat(histogram.row(Planted.class.getName()).orElseThrow().retainedBytes())
+                .hasValue(PLANTED * 32L);
+        assertThat(histogram.row(PlantedChild.class.getName()).orElseThrow().retainedBytes())
+                .hasValue(CHILDREN * 32L);
+    }
+
+    @Test
+    void theFullAnalysisCountsEveryClassAsTheHistogramAloneDoes() {
+        ClassHistogram alone = histogramOf(dump);
+        HeapAnalysis.Success full = analysisOf(dump);
+
+        for (ClassHistogram.Row row : alone.classes()) {
+            ClassHistogram.Row same = full.histogram().row(row.className()).orElseThrow();
+            if (row.className().equals("java.lang.Class")) {
+                // The histogram alone counts the few class objects dumped as instances (int.class and the like);
+                // the full analysis also counts every class as an instance of java.lang.Class, statics included.
+                assertThat(same.instances()).isGreaterThan(row.instances() + 1000);
+                continue;
+            }
+            assertThat(same.instances()).as(row.className()).isEqualTo(row.instances());
+            assertThat(same.shallowBytes()).as(row.className()).isEqualTo(row.shallowBytes());
+        }
+        Retention retention = full.retention();
+        assertThat(retention).isNotNull();
+        assertThat(retention.reachableObjects() + retention.unreachableObjects())
+                .isEqualTo(full.histogram().instances());
+        assertThat(retention.topDominators()).hasSize(10);
+        assertThat(retention.topDominators().get(0).retainedBytes())
+                .isGreaterThanOrEqualTo(retention.topDominators().get(9).retainedBytes());
+    }
+
+    @Test
+    void aGraphBuiltInCodeHasExactlyItsDominatorsAndRetainedSizes() throws Exception {
+        // root -> a, b; a -> c; b -> c; c -> bytes; d -> a, and nothing holds d. Every node also points at its class.
+        Path file = temp.resolve("graph.hprof");
+        Files.write(
+                file,
+                new HprofWriter(8)
+                        .loadClass(100, 1, "com/acme/Node")
+                        .classDump(100, 0, 2, 2) // two references: 12 + 4 + 4, to 24 bytes
+                        .objectWithReferences(1001, 100, 1002, 1003)
+                        .objectWithReferences(1002, 100, 1004, 0)
+                        .objectWithReferences(1003, 100, 1004, 0)
+                        .objectWithReferences(1004, 100, 3001, 0)
+                        .objectWithReferences(1005, 100, 1002, 0)
+                        .byteArray(3001, 10, 10) // 16 + 10, to 32 bytes
+                        .root(1001)
+                        .root(100)
+                        .bytes());
+
+        HeapAnalysis.Success analysis = analysisOf(file);
+
+        assertThat(analysis.histogram().classes())
+                .containsExactly(
+                        new ClassHistogram.Row("com.acme.Node", 5, 5 * 24, OptionalLong.of(4 * 24 + 32)),
+                        new ClassHistogram.Row("byte[]", 1, 32, OptionalLong.of(32)),
+                        new ClassHistogram.Row("java.lang.Class", 1, 16, OptionalLong.of(16)));
+        Retention retention = analysis.retention();
+        assertThat(retention).isNotNull();
+        assertThat(retention.topDominators())
+                .containsExactly(
+                        new Retention.Dominator(1001, "com.acme.Node", 24, 4 * 24 + 32),
+                        new Retention.Dominator(100, "class com.acme.Node", 16, 16));
+        assertThat(retention.reachableObjects()).isEqualTo(6);
+        assertThat(retention.reachableBytes()).isEqualTo(4 * 24 + 32 + 16);
+        assertThat(retention.unreachableObjects()).isEqualTo(1);
+        assertThat(retention.unreachableBytes()).isEqualTo(24);
     }
 
     @Test
@@ -133,11 +240,14 @@ class HeapAnalyzerTest {
                         new ClassHistogram.Row("com.acme.Order[]", 1, 24)); // 8 + 4 + 2 * 4, to 24
     }
 
-    /** Why the analysis of a file failed; fails the test if it did not. */
+    /** Why the analysis of a file failed, which the histogram alone and the full analysis must agree on. */
     private static String failureOf(Path file) {
-        HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
-        assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
-        return ((HeapAnalysis.Failure) analysis).reason();
+        HeapAnalysis histogram = HeapAnalyzer.histogram(file, null, Progress.NONE);
+        HeapAnalysis full = HeapAnalyzer.analyze(file, null, 10, Progress.NONE);
+        assertThat(histogram).isInstanceOf(HeapAnalysis.Failure.class);
+        assertThat(full).isInstanceOf(HeapAnalysis.Failure.class);
+        assertThat(((HeapAnalysis.Failure) full).reason()).isEqualTo(((HeapAnalysis.Failure) histogram).reason());
+        return ((HeapAnalysis.Failure) full).reason();
     }
 
     @Test
@@ -189,7 +299,7 @@ class HeapAnalyzerTest {
                 mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
             }
             Files.write(file, mutated);
-            HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, read -> {});
+            HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, 5, Progress.NONE);
             if (analysis instanceof HeapAnalysis.Failure failure) {
                 failures++;
                 assertThat(failure.reason()).isNotBlank();
@@ -210,10 +320,13 @@ class HeapAnalyzerTest {
 
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("{\"instances\":")
-                .contains("\"classes\":[{");
+                .startsWith("{\"histogram\":{\"instances\":")
+                .contains("\"classes\":[{")
+                .contains("\"retainedBytes\":")
+                .contains("\"topDominators\":[{");
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("reading this-jvm.hprof: 100 %")
+                .contains("this-jvm.hprof: reading classes, 100 %")
+                .contains("this-jvm.hprof: computing dominators, 100 %")
                 .contains("analyzed in");
 
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -222,13 +335,13 @@ class HeapAnalyzerTest {
                 .isEqualTo(2);
         assertThat(HprofMain.run(
                         new String[] {"analyze", temp.resolve("missing.hprof").toString()}, quiet, quiet))
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test
     void internalClassNamesReadAsJava() {
-        assertThat(HistogramVisitor.javaName("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
-        assertThat(HistogramVisitor.javaName("[Ljava/lang/Object;")).isEqualTo("java.lang.Object[]");
-        assertThat(HistogramVisitor.javaName("[[I")).isEqualTo("int[][]");
+        assertThat(Names.javaName("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
+        assertThat(Names.javaName("[Ljava/lang/Object;")).isEqualTo("java.lang.Object[]");
+        assertThat(Names.javaName("[[I")).isEqualTo("int[][]");
     }
 }

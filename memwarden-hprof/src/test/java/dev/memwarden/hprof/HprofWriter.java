@@ -76,6 +76,21 @@ final class HprofWriter {
         return this;
     }
 
+    /** An instance whose data is these references, for a class whose fields are all references. */
+    HprofWriter objectWithReferences(long id, long classId, long... references) {
+        write(() -> {
+            sub.write(0x21);
+            id(sub, id);
+            sub.writeInt(0);
+            id(sub, classId);
+            sub.writeInt(references.length * idSize);
+            for (long reference : references) {
+                id(sub, reference);
+            }
+        });
+        return this;
+    }
+
     HprofWriter objectArray(long id, long arrayClassId, int length) {
         write(() -> {
             sub.write(0x22);
@@ -103,6 +118,7 @@ final class HprofWriter {
         return this;
     }
 
+    /** A root of unknown kind. */
     HprofWriter root(long id) {
         write(() -> {
             sub.write(0xFF);

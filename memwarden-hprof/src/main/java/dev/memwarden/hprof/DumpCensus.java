@@ -1,0 +1,99 @@
+package dev.memwarden.hprof;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The first pass over a dump, which the object index needs before it can be built: how many objects there are, the
+ * classes with their names and fields, the strings that name them, and the GC roots. Memory per class and per root,
+ * never per object.
+ */
+final class DumpCensus implements HprofVisitor {
+    private final Names names;
+    private int idSize = 8;
+    private long objects;
+    private final List<ClassDump> classes = new ArrayList<>();
+    private long[] rootIds = new long[1024];
+    private RootKind[] rootKinds = new RootKind[1024];
+    private int roots;
+
+    DumpCensus(MappedDump dump) {
+        this.names = new Names(dump);
+    }
+
+    @Override
+    public void header(int idSize, long timestampMillis) {
+        this.idSize = idSize;
+        names.idSize(idSize);
+    }
+
+    @Override
+    public void string(long id, long offset, int length) {
+        names.string(id, offset);
+    }
+
+    @Override
+    public void loadClass(long classId, long nameId) {
+        names.loadClass(classId, nameId);
+    }
+
+    @Override
+    public void root(long objectId, RootKind kind) {
+        if (roots == rootIds.length) {
+            rootIds = Arrays.copyOf(rootIds, roots * 2);
+            rootKinds = Arrays.copyOf(rootKinds, roots * 2);
+        }
+        rootIds[roots] = objectId;
+        rootKinds[roots++] = kind;
+    }
+
+    @Override
+    public void classDump(ClassDump classDump) {
+        classes.add(classDump);
+        objects++;
+    }
+
+    @Override
+    public void instance(long id, long classId, long dataOffset, long length) {
+        objects++;
+    }
+
+    @Override
+    public void objectArray(long id, long arrayClassId, long length, long elementsOffset) {
+        objects++;
+    }
+
+    @Override
+    public void primitiveArray(long id, BasicType type, long length, long dataOffset) {
+        objects++;
+    }
+
+    int idSize() {
+        return idSize;
+    }
+
+    long objects() {
+        return objects;
+    }
+
+    List<ClassDump> classes() {
+        return classes;
+    }
+
+    int roots() {
+        return roots;
+    }
+
+    long rootId(int i) {
+        return rootIds[i];
+    }
+
+    RootKind rootKind(int i) {
+        return rootKinds[i];
+    }
+
+    Names names() {
+        return names;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.memwarden.hprof;
+
+/**
+ * Every object of a dump and every reference between them, as primitive arrays indexed by {@link ObjectIds} rank:
+ * no Java object per heap object. The references of object i are {@code edges[edgeStart[i] .. edgeStart[i + 1])},
+ * the indexes of what it points to: an instance's reference fields and its class, an array's non-null elements and its
+ * class, a class's superclass, loader, signers, protection domain and static fields. References to objects the dump
+ * does not hold are left out.
+ *
+ * <p>Memory: 8.5 bytes per object for the identifiers, 4 for the type, 4 for the shallow size, 4 for the edge start,
+ * and 4 per reference.
+ */
+final class HeapGraph {
+    final ObjectIds ids;
+    final Types types;
+    final DumpCensus census;
+    final ObjectLayout layout;
+    /** Each object's index into {@link #types}. */
+    final int[] typeOf;
+    /** Each object's shallow size in units of 8 bytes, unsigned: up to 32 GB. */
+    final int[] sizeUnits;
+
+    final int[] edgeStart;
+    final int[] edges;
+    /** The objects the JVM kept alive as GC roots, and why; an object held by two roots is here twice. */
+    final int[] roots;
+
+    final RootKind[] rootKinds;
+
+    HeapGraph(
+            ObjectIds ids,
+            Types types,
+            DumpCensus census,
+            ObjectLayout layout,
+            int[] typeOf,
+            int[] sizeUnits,
+            int[] edgeStart,
+            int[] edges,
+            int[] roots,
+            RootKind[] rootKinds) {
+        this.ids = ids;
+        this.types = types;
+        this.census = census;
+        this.layout = layout;
+        this.typeOf = typeOf;
+        this.sizeUnits = sizeUnits;
+        this.edgeStart = edgeStart;
+        this.edges = edges;
+        this.roots = roots;
+        this.rootKinds = rootKinds;
+    }
+
+    int size() {
+        return typeOf.length;
+    }
+
+    long shallowBytes(int node) {
+        return Integer.toUnsignedLong(sizeUnits[node]) << 3;
+    }
+
+    /** What a person reads for an object: its class, or for a class object {@code class com.acme.Registry}. */
+    String describe(int node) {
+        int type = typeOf[node];
+        if (type == types.classObject()) {
+            int described = types.ofClass(ids.id(node));
+            if (described != Types.NOT_A_CLASS) {
+                return "class " + types.name(described);
+            }
+        }
+        return types.name(type);
+    }
+}

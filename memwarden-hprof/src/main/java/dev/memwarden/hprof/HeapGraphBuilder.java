@@ -1,0 +1,246 @@
+package dev.memwarden.hprof;
+
+import java.util.Arrays;
+
+/**
+ * Builds a {@link HeapGraph} from a dump in three more passes after the {@link DumpCensus}: one collects the object
+ * identifiers, one counts each object's references, one writes them. Reading the mapped file again costs less than
+ * holding what one pass would have to keep (a raw identifier per reference).
+ */
+final class HeapGraphBuilder {
+    /** The most references the graph's int-indexed arrays can hold. */
+    static final long MAX_EDGES = Integer.MAX_VALUE - 8;
+
+    private HeapGraphBuilder() {}
+
+    static HeapGraph build(MappedDump dump, DumpCensus census, ObjectLayout layout, Progress progress)
+            throws CorruptDumpException {
+        if (census.objects() > Integer.MAX_VALUE - 8) {
+            throw new CorruptDumpException(
+                    0, "the heap dump", census.objects() + " objects; memwarden-hprof reads up to 2^31");
+        }
+        int n = (int) census.objects();
+        long[] idArray = new long[n];
+        HprofReader.read(dump, new IdCollector(idArray), HeapAnalyzer.pass(progress, "indexing objects", dump.size()));
+        ObjectIds ids = new ObjectIds(idArray);
+        Types types = new Types(census, layout);
+
+        Linker linker = new Linker(dump, census.idSize(), ids, types, layout);
+        HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "counting references", dump.size()));
+        linker.startFilling();
+        HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "linking references", dump.size()));
+        linker.finishFilling();
+
+        int[] roots = new int[census.roots()];
+        RootKind[] kinds = new RootKind[census.roots()];
+        int found = 0;
+        for (int i = 0; i < census.roots(); i++) {
+            int node = ids.indexOf(census.rootId(i));
+            if (node >= 0) {
+                roots[found] = node;
+                kinds[found++] = census.rootKind(i);
+            }
+        }
+        return new HeapGraph(
+                ids,
+                types,
+                census,
+                layout,
+                linker.typeOf,
+                linker.sizeUnits,
+                linker.edgeStart,
+                linker.edges,
+                Arrays.copyOf(roots, found),
+                Arrays.copyOf(kinds, found));
+    }
+
+    private static final class IdCollector implements HprofVisitor {
+        private final long[] ids;
+        private int next;
+
+        IdCollector(long[] ids) {
+            this.ids = ids;
+        }
+
+        private void add(long id, long offset, String record) throws CorruptDumpException {
+            if (next == ids.length) {
+                throw new CorruptDumpException(offset, record, "more objects than the first pass counted");
+            }
+            ids[next++] = id;
+        }
+
+        @Override
+        public void classDump(ClassDump classDump) throws CorruptDumpException {
+            add(classDump.classId(), 0, "CLASS DUMP");
+        }
+
+        @Override
+        public void instance(long id, long classId, long dataOffset, long length) throws CorruptDumpException {
+            add(id, dataOffset, "INSTANCE DUMP");
+        }
+
+        @Override
+        public void objectArray(long id, long arrayClassId, long length, long elementsOffset)
+                throws CorruptDumpException {
+            add(id, elementsOffset, "OBJECT ARRAY DUMP");
+        }
+
+        @Override
+        public void primitiveArray(long id, BasicType type, long length, long dataOffset) throws CorruptDumpException {
+            add(id, dataOffset, "PRIMITIVE ARRAY DUMP");
+        }
+    }
+
+    /** Counts each object's references on the first pass, writes them on the second; both read the same records. */
+    private static final class Linker implements HprofVisitor {
+        private final MappedDump dump;
+        private final int idSize;
+        private final ObjectIds ids;
+        private final Types types;
+        private final ObjectLayout layout;
+        final int[] typeOf;
+        final int[] sizeUnits;
+        final int[] edgeStart;
+        int[] edges = new int[0];
+        private boolean filling;
+        private long edgeCount;
+
+        Linker(MappedDump dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout) {
+            this.dump = dump;
+            this.idSize = idSize;
+            this.ids = ids;
+            this.types = types;
+            this.layout = layout;
+            this.typeOf = new int[ids.size()];
+            this.sizeUnits = new int[ids.size()];
+            this.edgeStart = new int[ids.size() + 1];
+        }
+
+        void startFilling() throws CorruptDumpException {
+            if (edgeCount > MAX_EDGES) {
+                throw new CorruptDumpException(
+                        0, "the heap dump", edgeCount + " references; memwarden-hprof reads up to 2^31");
+            }
+            for (int i = 0; i < typeOf.length; i++) {
+                edgeStart[i + 1] += edgeStart[i];
+            }
+            edges = new int[(int) edgeCount];
+            filling = true;
+        }
+
+        /** Filling moved each start to the next object's start: move them back. */
+        void finishFilling() {
+            System.arraycopy(edgeStart, 0, edgeStart, 1, typeOf.length);
+            edgeStart[0] = 0;
+        }
+
+        @Override
+        public void classDump(ClassDump c) throws CorruptDumpException {
+            int node = node(c.classId(), 0, "CLASS DUMP");
+            if (!filling) {
+                long statics = 0;
+                for (ClassDump.Field f : c.statics()) {
+                    statics += f.type().sizeInHeap(layout);
+                }
+                // A class object is an instance of java.lang.Class that also holds the class's static fields.
+                set(
+                        node,
+                        types.classObject(),
+                        layout.instanceSize(types.classObjectSize() - layout.headerSize() + statics));
+            }
+            link(node, c.superId());
+            link(node, c.loaderId());
+            link(node, c.signersId());
+            link(node, c.protectionDomainId());
+            for (ClassDump.Field f : c.statics()) {
+                if (f.type() == BasicType.OBJECT) {
+                    link(node, f.value());
+                }
+            }
+        }
+
+        @Override
+        public void instance(long id, long classId, long dataOffset, long length) throws CorruptDumpException {
+            int node = node(id, dataOffset, "INSTANCE DUMP");
+            int type = types.ofClass(classId);
+            if (type == Types.NOT_A_CLASS) {
+                throw new CorruptDumpException(
+                        dataOffset,
+                        "INSTANCE DUMP",
+                        String.format("object 0x%x is of class 0x%x, which the dump does not hold", id, classId));
+            }
+            if (length != types.dataLength(type)) {
+                throw new CorruptDumpException(
+                        dataOffset,
+                        "INSTANCE DUMP",
+                        String.format(
+                                "object 0x%x has %d bytes of fields, but its class %s declares %d",
+                                id, length, types.name(type), types.dataLength(type)));
+            }
+            if (!filling) {
+                set(node, type, types.instanceSize(type));
+            }
+            link(node, classId);
+            for (int offset : types.referenceOffsets(type)) {
+                link(node, dump.id(dataOffset + offset, idSize));
+            }
+        }
+
+        @Override
+        public void objectArray(long id, long arrayClassId, long length, long elementsOffset)
+                throws CorruptDumpException {
+            int node = node(id, elementsOffset, "OBJECT ARRAY DUMP");
+            int type = types.ofClass(arrayClassId);
+            if (type == Types.NOT_A_CLASS) {
+                throw new CorruptDumpException(
+                        elementsOffset,
+                        "OBJECT ARRAY DUMP",
+                        String.format("array 0x%x is of class 0x%x, which the dump does not hold", id, arrayClassId));
+            }
+            if (!filling) {
+                set(node, type, layout.arraySize(length, layout.referenceSize()));
+            }
+            link(node, arrayClassId);
+            for (long i = 0; i < length; i++) {
+                link(node, dump.id(elementsOffset + i * idSize, idSize));
+            }
+        }
+
+        @Override
+        public void primitiveArray(long id, BasicType type, long length, long dataOffset) throws CorruptDumpException {
+            int node = node(id, dataOffset, "PRIMITIVE ARRAY DUMP");
+            if (!filling) {
+                set(node, types.primitiveArray(type), layout.arraySize(length, type.sizeInHeap(layout)));
+            }
+        }
+
+        private int node(long id, long offset, String record) throws CorruptDumpException {
+            int node = ids.indexOf(id);
+            if (node < 0) {
+                throw new CorruptDumpException(offset, record, "the dump changed between two passes");
+            }
+            return node;
+        }
+
+        private void set(int node, int type, long shallowBytes) {
+            typeOf[node] = type;
+            sizeUnits[node] = (int) Math.min(shallowBytes >>> 3, 0xFFFF_FFFFL);
+        }
+
+        private void link(int from, long targetId) {
+            if (targetId == 0) {
+                return;
+            }
+            int target = ids.indexOf(targetId);
+            if (target < 0) {
+                return;
+            }
+            if (filling) {
+                edges[edgeStart[from]++] = target;
+            } else {
+                edgeStart[from + 1]++;
+                edgeCount++;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.memwarden.hprof;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the GC roots keep alive, from the dominator tree: the reachable objects, the garbage the dump still held (a
+ * dump taken without a full GC, such as the JVM's own on OutOfMemoryError, has some), and the objects that retain the
+ * most on their own.
+ *
+ * @param topDominators the objects no other object dominates, by retained bytes, largest first
+ */
+public record Retention(
+        long reachableObjects,
+        long reachableBytes,
+        long unreachableObjects,
+        long unreachableBytes,
+        List<Dominator> topDominators) {
+
+    /**
+     * An object and what it retains.
+     *
+     * @param description its class, or for a class object {@code class com.acme.Registry}
+     */
+    public record Dominator(long objectId, String description, long shallowBytes, long retainedBytes) {}
+
+    public Retention {
+        topDominators = List.copyOf(topDominators);
+    }
+
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%,d objects reachable from GC roots, %s; %,d unreachable, %s%n",
+                reachableObjects,
+                ClassHistogram.bytes(reachableBytes),
+                unreachableObjects,
+                ClassHistogram.bytes(unreachableBytes)));
+        out.append(String.format(Locale.ROOT, "%12s %6s  %-18s  %s%n", "retained", "share", "object", "what"));
+        for (Dominator d : topDominators) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%12s %5.1f%%  %-18s  %s%n",
+                    ClassHistogram.bytes(d.retainedBytes()),
+                    reachableBytes == 0 ? 0.0 : 100.0 * d.retainedBytes() / reachableBytes,
+                    String.format(Locale.ROOT, "0x%x", d.objectId()),
+                    d.description()));
+        }
+        return out.toString();
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder()
+                .append("{\"reachableObjects\":")
+                .append(reachableObjects)
+                .append(",\"reachableBytes\":")
+                .append(reachableBytes)
+                .append(",\"unreachableObjects\":")
+                .append(unreachableObjects)
+                .append(",\"unreachableBytes\":")
+                .append(unreachableBytes)
+                .append(",\"topDominators\":[");
+        for (int i = 0; i < topDominators.size(); i++) {
+            Dominator d = topDominators.get(i);
+            out.append(i == 0 ? "" : ",")
+                    .append("{\"objectId\":")
+                    .append(Json.string(String.format(Locale.ROOT, "0x%x", d.objectId())))
+                    .append(",\"object\":")
+                    .append(Json.string(d.description()))
+                    .append(",\"shallowBytes\":")
+                    .append(d.shallowBytes())
+                    .append(",\"retainedBytes\":")
+                    .append(d.retainedBytes())
+                    .append('}');
+        }
+        return out.append("]}").toString();
+    }
+}
