@@ -22,6 +22,11 @@ final class DominatorTree {
         return preorder.length;
     }
 
+    /** The i-th reachable node in the depth-first search's preorder, where a node comes before all it dominates. */
+    int preorder(int i) {
+        return preorder[i];
+    }
+
     /** The retained size of every node; 0 for unreachable ones. */
     long[] retainedSizes(HeapGraph graph) {
         long[] retained = new long[dominator.length];
@@ -42,53 +47,33 @@ final class DominatorTree {
      * type dominates it (the nodes of a linked list are not counted once per node). A lower bound of what removing
      * every instance would free: objects that several instances share, and none dominates, are not in it.
      */
-    long[] retainedByType(HeapGraph graph, long[] retained) {
-        int n = dominator.length;
-        // The tree's children lists, the virtual root's at index n.
-        int[] childStart = new int[n + 2];
-        for (int v : preorder) {
-            childStart[parentSlot(v, n) + 1]++;
-        }
-        for (int i = 1; i < childStart.length; i++) {
-            childStart[i] += childStart[i - 1];
-        }
-        int[] children = new int[preorder.length];
-        int[] fill = java.util.Arrays.copyOf(childStart, n + 1);
-        for (int v : preorder) {
-            children[fill[parentSlot(v, n)]++] = v;
-        }
-
+    long[] retainedByType(HeapGraph graph, long[] retained, TreeChildren children) {
         long[] byType = new long[graph.types.count()];
         int[] open = new int[graph.types.count()];
         IntStack nodes = new IntStack();
         IntStack cursors = new IntStack();
-        nodes.push(n);
-        cursors.push(childStart[n]);
+        nodes.push(children.root());
+        cursors.push(children.start(children.root()));
         while (!nodes.isEmpty()) {
             int v = nodes.peek();
             int c = cursors.peek();
-            if (c == childStart[v + 1]) {
+            if (c == children.end(v)) {
                 nodes.pop();
                 cursors.pop();
-                if (v != n) {
+                if (v != children.root()) {
                     open[graph.typeOf[v]]--;
                 }
                 continue;
             }
             cursors.replaceTop(c + 1);
-            int w = children[c];
+            int w = children.child(c);
             int type = graph.typeOf[w];
             if (open[type]++ == 0) {
                 byType[type] += retained[w];
             }
             nodes.push(w);
-            cursors.push(childStart[w]);
+            cursors.push(children.start(w));
         }
         return byType;
-    }
-
-    private int parentSlot(int v, int n) {
-        int d = dominator[v];
-        return d >= 0 ? d : n;
     }
 }

@@ -1,6 +1,7 @@
 package dev.memwarden.hprof;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * The immediate dominator of every object reachable from the GC roots, by Lengauer and Tarjan's algorithm in its simple
@@ -22,16 +23,17 @@ final class Dominators {
     /**
      * @param edgeStart the references of node i are {@code edges[edgeStart[i] .. edgeStart[i + 1])}
      * @param roots the nodes the virtual root points to, duplicates allowed
+     * @param ignored the edges that do not count, such as a weak reference's referent
      */
-    static DominatorTree compute(int n, int[] edgeStart, int[] edges, int[] roots) {
+    static DominatorTree compute(int n, int[] edgeStart, int[] edges, BitSet ignored, int[] roots) {
         // Preorder numbers from 1; 0 is the virtual root.
         int[] number = new int[n];
         int[] vertex = new int[n + 1];
         int[] parent = new int[n + 1];
-        int count = depthFirst(edgeStart, edges, roots, number, vertex, parent);
+        int count = depthFirst(edgeStart, edges, ignored, roots, number, vertex, parent);
 
         int[] predStart = new int[count + 2];
-        int[] preds = predecessors(edgeStart, edges, roots, number, vertex, count, predStart);
+        int[] preds = predecessors(edgeStart, edges, ignored, roots, number, vertex, count, predStart);
 
         int[] semi = new int[count + 1];
         int[] label = new int[count + 1];
@@ -78,7 +80,8 @@ final class Dominators {
     }
 
     /** Numbers the nodes reachable from the roots in preorder; returns how many there are. */
-    private static int depthFirst(int[] edgeStart, int[] edges, int[] roots, int[] number, int[] vertex, int[] parent) {
+    private static int depthFirst(
+            int[] edgeStart, int[] edges, BitSet ignored, int[] roots, int[] number, int[] vertex, int[] parent) {
         IntStack nodes = new IntStack();
         IntStack cursors = new IntStack();
         int count = 0;
@@ -101,7 +104,7 @@ final class Dominators {
                 }
                 cursors.replaceTop(e + 1);
                 int w = edges[e];
-                if (number[w] == 0) {
+                if (number[w] == 0 && !ignored.get(e)) {
                     number[w] = ++count;
                     vertex[count] = w;
                     parent[count] = number[v];
@@ -115,14 +118,23 @@ final class Dominators {
 
     /** Each reachable node's predecessors, as preorder numbers; a root has the virtual root, 0, among them. */
     private static int[] predecessors(
-            int[] edgeStart, int[] edges, int[] roots, int[] number, int[] vertex, int count, int[] predStart) {
+            int[] edgeStart,
+            int[] edges,
+            BitSet ignored,
+            int[] roots,
+            int[] number,
+            int[] vertex,
+            int count,
+            int[] predStart) {
         for (int root : roots) {
             predStart[number[root] + 1]++;
         }
         for (int k = 1; k <= count; k++) {
             int v = vertex[k];
             for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
-                predStart[number[edges[e]] + 1]++;
+                if (!ignored.get(e)) {
+                    predStart[number[edges[e]] + 1]++;
+                }
             }
         }
         for (int k = 1; k <= count + 1; k++) {
@@ -137,8 +149,9 @@ final class Dominators {
         for (int k = 1; k <= count; k++) {
             int v = vertex[k];
             for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
-                int w = number[edges[e]];
-                preds[fill[w]++] = k;
+                if (!ignored.get(e)) {
+                    preds[fill[number[edges[e]]]++] = k;
+                }
             }
         }
         return preds;

@@ -2,6 +2,8 @@ package dev.memwarden.hprof;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The outcome of analyzing one heap dump: what was found, or why nothing could be. */
@@ -14,21 +16,47 @@ public sealed interface HeapAnalysis permits HeapAnalysis.Success, HeapAnalysis.
      * The dump was read to its end.
      *
      * @param retention what the GC roots keep alive; null where only the histogram was asked for
+     * @param suspects the leak suspects, largest first; empty where only the histogram was asked for
      */
-    record Success(Path dump, Duration took, ClassHistogram histogram, @Nullable Retention retention)
+    record Success(
+            Path dump,
+            Duration took,
+            ClassHistogram histogram,
+            @Nullable Retention retention,
+            List<LeakSuspect> suspects)
             implements HeapAnalysis {
 
-        /** The top classes and, where computed, the top dominators, as a person reads them. */
-        public String describe(int top) {
-            Retention r = retention;
-            return histogram.describe(top) + (r == null ? "" : System.lineSeparator() + r.describe());
+        public Success {
+            suspects = List.copyOf(suspects);
         }
 
-        /** The same as JSON: {@code {"histogram": {...}, "retention": {...} | null}}. */
+        /** The top classes and, where computed, the top dominators and the leak suspects, as a person reads them. */
+        public String describe(int top) {
+            String nl = System.lineSeparator();
+            StringBuilder out = new StringBuilder(histogram.describe(top));
+            Retention r = retention;
+            if (r != null) {
+                out.append(nl).append(r.describe()).append(nl);
+                if (suspects.isEmpty()) {
+                    out.append("No leak suspects: nothing retains 10 % of the heap on its own.")
+                            .append(nl);
+                }
+                for (int i = 0; i < suspects.size(); i++) {
+                    out.append("Suspect ")
+                            .append(i + 1)
+                            .append(": ")
+                            .append(suspects.get(i).describe());
+                }
+            }
+            return out.toString();
+        }
+
+        /** The same as JSON: {@code {"histogram": {...}, "retention": {...} | null, "suspects": [...]}}. */
         public String toJson(int top) {
             Retention r = retention;
             return "{\"histogram\":" + histogram.toJson(top) + ",\"retention\":" + (r == null ? "null" : r.toJson())
-                    + "}";
+                    + ",\"suspects\":"
+                    + suspects.stream().map(LeakSuspect::toJson).collect(Collectors.joining(",", "[", "]")) + "}";
         }
     }
 

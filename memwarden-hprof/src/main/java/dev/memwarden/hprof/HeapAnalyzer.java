@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +27,7 @@ public final class HeapAnalyzer {
         try (MappedDump mapped = MappedDump.open(dump)) {
             HistogramVisitor histogram = new HistogramVisitor(mapped, layout);
             HprofReader.read(mapped, histogram, pass(progress, "reading the dump", mapped.size()));
-            return new HeapAnalysis.Success(dump, since(start), histogram.histogram(), null);
+            return new HeapAnalysis.Success(dump, since(start), histogram.histogram(), null, List.of());
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
         } catch (IOException e) {
@@ -33,29 +36,83 @@ public final class HeapAnalyzer {
     }
 
     /**
-     * The full analysis: every object and reference indexed, the dominator tree, retained sizes by object and by class.
+     * The full analysis: every object and reference indexed, the dominator tree, retained sizes by object and by class,
+     * the leak suspects with their paths from GC roots.
      *
      * @param top how many of the top dominators to report
      */
     public static HeapAnalysis analyze(Path dump, @Nullable ObjectLayout layout, int top, Progress progress) {
         long start = System.nanoTime();
         try (MappedDump mapped = MappedDump.open(dump)) {
-            DumpCensus census = new DumpCensus(mapped);
-            HprofReader.read(mapped, census, pass(progress, "reading classes", mapped.size()));
-            ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
-            HeapGraph graph = HeapGraphBuilder.build(mapped, census, chosen, progress);
+            HeapGraph graph = graph(mapped, layout, progress);
             progress.report("computing dominators", 0);
-            DominatorTree tree = Dominators.compute(graph.size(), graph.edgeStart, graph.edges, graph.roots);
+            DominatorTree tree =
+                    Dominators.compute(graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots);
             long[] retained = tree.retainedSizes(graph);
-            long[] retainedByType = tree.retainedByType(graph, retained);
+            TreeChildren children = new TreeChildren(tree, graph.size());
+            long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
-            return new HeapAnalysis.Success(
-                    dump, since(start), histogram(graph, retainedByType), retention(graph, tree, retained, top));
+            Retention retention = retention(graph, tree, retained, top);
+            List<LeakSuspect> suspects =
+                    LeakSuspects.find(mapped, graph, tree, children, retained, retention.reachableBytes(), progress);
+            return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
         } catch (IOException e) {
             return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e);
         }
+    }
+
+    /**
+     * The shortest path from a GC root to each object, by strong references: no dominators, only the object graph, a
+     * breadth-first search and a pass to name the references on the way.
+     */
+    public static RootPathSearch pathsFromGcRoots(
+            Path dump, @Nullable ObjectLayout layout, List<Long> objectIds, Progress progress) {
+        long start = System.nanoTime();
+        try (MappedDump mapped = MappedDump.open(dump)) {
+            HeapGraph graph = graph(mapped, layout, progress);
+            int[] nodes = new int[objectIds.size()];
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = graph.ids.indexOf(objectIds.get(i));
+                if (nodes[i] < 0) {
+                    return new RootPathSearch.Failure(
+                            dump,
+                            since(start),
+                            String.format(Locale.ROOT, "the dump holds no object 0x%x", objectIds.get(i)));
+                }
+            }
+            progress.report("finding paths from GC roots", 0);
+            GcRootPaths roots = new GcRootPaths(graph);
+            List<int[]> paths = new ArrayList<>();
+            List<ReferenceLabels.Reference> wanted = new ArrayList<>();
+            for (int node : nodes) {
+                int[] path = roots.pathTo(node);
+                paths.add(path);
+                wanted.addAll(roots.references(path));
+            }
+            progress.report("finding paths from GC roots", 100);
+            Map<ReferenceLabels.Reference, String> labels = ReferenceLabels.read(mapped, graph, wanted, progress);
+            List<RootPathSearch.ObjectPath> found = new ArrayList<>();
+            for (int i = 0; i < nodes.length; i++) {
+                found.add(new RootPathSearch.ObjectPath(
+                        objectIds.get(i), graph.describe(nodes[i]), roots.describe(paths.get(i), labels)));
+            }
+            return new RootPathSearch.Success(dump, since(start), found);
+        } catch (CorruptDumpException e) {
+            return new RootPathSearch.Failure(dump, since(start), e.reason());
+        } catch (IOException e) {
+            return new RootPathSearch.Failure(dump, since(start), "cannot read " + dump + ": " + e);
+        }
+    }
+
+    /** The census, then the object graph: four passes over the file. */
+    private static HeapGraph graph(MappedDump mapped, @Nullable ObjectLayout layout, Progress progress)
+            throws CorruptDumpException {
+        DumpCensus census = new DumpCensus(mapped);
+        HprofReader.read(mapped, census, pass(progress, "reading classes", mapped.size()));
+        ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
+        return HeapGraphBuilder.build(mapped, census, chosen, progress);
     }
 
     private static ClassHistogram histogram(HeapGraph graph, long[] retainedByType) {
@@ -89,8 +146,7 @@ public final class HeapAnalyzer {
         long reachableBytes = 0;
         long unreachableBytes = 0;
         // The top dominators: a bounded min-heap by retained size over the virtual root's children.
-        java.util.PriorityQueue<Integer> best =
-                new java.util.PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained[v]));
+        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained[v]));
         for (int v = 0; v < graph.size(); v++) {
             int d = tree.dominator(v);
             if (d == Dominators.UNREACHABLE) {

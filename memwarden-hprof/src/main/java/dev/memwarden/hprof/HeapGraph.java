@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import java.util.BitSet;
+
 /**
  * Every object of a dump and every reference between them, as primitive arrays indexed by {@link ObjectIds} rank:
  * no Java object per heap object. The references of object i are {@code edges[edgeStart[i] .. edgeStart[i + 1])},
@@ -8,7 +10,7 @@ package dev.memwarden.hprof;
  * does not hold are left out.
  *
  * <p>Memory: 8.5 bytes per object for the identifiers, 4 for the type, 4 for the shallow size, 4 for the edge start,
- * and 4 per reference.
+ * and 4 per reference; a bit per reference marks the weak ones.
  */
 final class HeapGraph {
     final ObjectIds ids;
@@ -22,6 +24,8 @@ final class HeapGraph {
 
     final int[] edgeStart;
     final int[] edges;
+    /** The references that do not keep their target alive: the referent of a weak, soft, phantom or final reference. */
+    final BitSet weakEdges;
     /** The objects the JVM kept alive as GC roots, and why; an object held by two roots is here twice. */
     final int[] roots;
 
@@ -36,6 +40,7 @@ final class HeapGraph {
             int[] sizeUnits,
             int[] edgeStart,
             int[] edges,
+            BitSet weakEdges,
             int[] roots,
             RootKind[] rootKinds) {
         this.ids = ids;
@@ -46,8 +51,14 @@ final class HeapGraph {
         this.sizeUnits = sizeUnits;
         this.edgeStart = edgeStart;
         this.edges = edges;
+        this.weakEdges = weakEdges;
         this.roots = roots;
         this.rootKinds = rootKinds;
+    }
+
+    /** Whether an edge is the reference from an instance or object array to its class, which the graph adds. */
+    boolean isClassLink(int node, int edge) {
+        return edge == edgeStart[node] && types.linksItsClass(typeOf[node]);
     }
 
     int size() {

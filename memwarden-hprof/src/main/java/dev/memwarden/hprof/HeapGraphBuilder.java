@@ -1,6 +1,7 @@
 package dev.memwarden.hprof;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Builds a {@link HeapGraph} from a dump in three more passes after the {@link DumpCensus}: one collects the object
@@ -50,6 +51,7 @@ final class HeapGraphBuilder {
                 linker.sizeUnits,
                 linker.edgeStart,
                 linker.edges,
+                linker.weakEdges,
                 Arrays.copyOf(roots, found),
                 Arrays.copyOf(kinds, found));
     }
@@ -102,6 +104,7 @@ final class HeapGraphBuilder {
         final int[] sizeUnits;
         final int[] edgeStart;
         int[] edges = new int[0];
+        final BitSet weakEdges = new BitSet();
         private boolean filling;
         private long edgeCount;
 
@@ -181,8 +184,11 @@ final class HeapGraphBuilder {
                 set(node, type, types.instanceSize(type));
             }
             link(node, classId);
+            int referent = types.referentOffset(type);
             for (int offset : types.referenceOffsets(type)) {
-                link(node, dump.id(dataOffset + offset, idSize));
+                if (link(node, dump.id(dataOffset + offset, idSize)) && filling && offset == referent) {
+                    weakEdges.set(edgeStart[node] - 1); // filling moves the start past each edge it writes
+                }
             }
         }
 
@@ -227,13 +233,14 @@ final class HeapGraphBuilder {
             sizeUnits[node] = (int) Math.min(shallowBytes >>> 3, 0xFFFF_FFFFL);
         }
 
-        private void link(int from, long targetId) {
+        /** Adds the reference unless it is null or to an object the dump does not hold; says whether it did. */
+        private boolean link(int from, long targetId) {
             if (targetId == 0) {
-                return;
+                return false;
             }
             int target = ids.indexOf(targetId);
             if (target < 0) {
-                return;
+                return false;
             }
             if (filling) {
                 edges[edgeStart[from]++] = target;
@@ -241,6 +248,7 @@ final class HeapGraphBuilder {
                 edgeStart[from + 1]++;
                 edgeCount++;
             }
+            return true;
         }
     }
 }

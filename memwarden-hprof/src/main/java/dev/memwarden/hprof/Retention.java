@@ -32,7 +32,7 @@ public record Retention(
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%,d objects reachable from GC roots, %s; %,d unreachable, %s%n",
+                "%,d objects reachable from GC roots, %s; %,d garbage or held only by weak references, %s%n",
                 reachableObjects,
                 ClassHistogram.bytes(reachableBytes),
                 unreachableObjects,
@@ -62,18 +62,14 @@ public record Retention(
                 .append(unreachableBytes)
                 .append(",\"topDominators\":[");
         for (int i = 0; i < topDominators.size(); i++) {
-            Dominator d = topDominators.get(i);
-            out.append(i == 0 ? "" : ",")
-                    .append("{\"objectId\":")
-                    .append(Json.string(String.format(Locale.ROOT, "0x%x", d.objectId())))
-                    .append(",\"object\":")
-                    .append(Json.string(d.description()))
-                    .append(",\"shallowBytes\":")
-                    .append(d.shallowBytes())
-                    .append(",\"retainedBytes\":")
-                    .append(d.retainedBytes())
-                    .append('}');
+            out.append(i == 0 ? "" : ",").append(dominatorJson(topDominators.get(i)));
         }
         return out.append("]}").toString();
+    }
+
+    static String dominatorJson(Dominator d) {
+        return "{\"objectId\":" + Json.string(String.format(Locale.ROOT, "0x%x", d.objectId())) + ",\"object\":"
+                + Json.string(d.description()) + ",\"shallowBytes\":" + d.shallowBytes() + ",\"retainedBytes\":"
+                + d.retainedBytes() + "}";
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class Types {
     static final int NOT_A_CLASS = -1;
+    /** The type is no {@link java.lang.ref.Reference}. */
+    static final int NO_REFERENT = -1;
 
     private final List<String> names = new ArrayList<>();
     private final Map<Long, Integer> byClassId = new HashMap<>();
@@ -22,6 +24,7 @@ final class Types {
     private final List<Long> dataLengths = new ArrayList<>();
     private final List<Long> instanceSizes = new ArrayList<>();
     private final List<Long> classIds = new ArrayList<>();
+    private final List<Integer> referentOffsets = new ArrayList<>();
     private final Map<BasicType, Integer> primitiveArrayTypes = new EnumMap<>(BasicType.class);
     private final int classObjectType;
     private final long classObjectSize;
@@ -38,13 +41,18 @@ final class Types {
             List<Long> nameIds = new ArrayList<>();
             long offset = 0;
             long heapBytes = 0;
+            int referentOffset = NO_REFERENT;
             ClassDump k = c;
             // Own fields first, then each superclass's; a cycle or a missing superclass ends the walk.
             for (int depth = 0; k != null && depth < 1000; depth++) {
+                boolean reference = census.names().className(k.classId()).equals("java.lang.ref.Reference");
                 for (ClassDump.Field f : k.instanceFields()) {
                     if (f.type() == BasicType.OBJECT) {
                         offsets.add((int) offset);
                         nameIds.add(f.nameId());
+                        if (reference && "referent".equals(census.names().string(f.nameId()))) {
+                            referentOffset = (int) offset;
+                        }
                     }
                     offset += f.type().sizeInFile(idSize);
                     heapBytes += f.type().sizeInHeap(layout);
@@ -57,6 +65,7 @@ final class Types {
                     type, offsets.stream().mapToInt(Integer::intValue).toArray());
             referenceNameIds.set(
                     type, nameIds.stream().mapToLong(Long::longValue).toArray());
+            referentOffsets.set(type, referentOffset);
             if (name.equals("java.lang.Class")) {
                 classType = type;
             }
@@ -78,6 +87,7 @@ final class Types {
         classIds.add(classId);
         referenceOffsets.add(new int[0]);
         referenceNameIds.add(new long[0]);
+        referentOffsets.add(NO_REFERENT);
         dataLengths.add(dataLength);
         instanceSizes.add(instanceSize);
         if (classId != 0) {
@@ -131,6 +141,20 @@ final class Types {
     /** The name identifiers of the fields at {@link #referenceOffsets}. */
     long[] referenceNameIds(int type) {
         return referenceNameIds.get(type);
+    }
+
+    /**
+     * Where a weak, soft, phantom or final reference holds its referent, which does not keep it alive; or {@link
+     * #NO_REFERENT}.
+     */
+    int referentOffset(int type) {
+        return referentOffsets.get(type);
+    }
+
+    /** Whether an object of the type references its class: instances and object arrays do, class objects and
+     * primitive arrays do not in the graph. */
+    boolean linksItsClass(int type) {
+        return type != classObjectType && classIds.get(type) != 0;
     }
 
     /** The bytes of an instance's data in the dump, its superclasses' fields included. */

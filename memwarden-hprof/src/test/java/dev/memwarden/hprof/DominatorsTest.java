@@ -42,7 +42,7 @@ class DominatorsTest {
         }
 
         DominatorTree dominators() {
-            return Dominators.compute(n, edgeStart, edges, roots);
+            return Dominators.compute(n, edgeStart, edges, new BitSet(), roots);
         }
     }
 

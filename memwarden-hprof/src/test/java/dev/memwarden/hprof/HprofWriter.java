@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Builds small HPROF files in code, with known answers, for either identifier size. */
 final class HprofWriter {
@@ -42,8 +43,29 @@ final class HprofWriter {
         return this;
     }
 
+    /** A STRING record. */
+    HprofWriter string(long id, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        record(0x01, idSize + bytes.length, body -> {
+            id(body, id);
+            body.write(bytes);
+        });
+        return this;
+    }
+
+    /** A CLASS DUMP with no constants or statics whose instance fields are references named by these strings. */
+    HprofWriter referenceClass(long classId, long superId, long... fieldNameIds) {
+        int[] types = new int[fieldNameIds.length];
+        Arrays.fill(types, 2);
+        return classDump(classId, superId, fieldNameIds, types);
+    }
+
     /** A CLASS DUMP with no constants or statics and these instance field type codes. */
     HprofWriter classDump(long classId, long superId, int... fieldTypes) {
+        return classDump(classId, superId, new long[fieldTypes.length], fieldTypes);
+    }
+
+    private HprofWriter classDump(long classId, long superId, long[] fieldNameIds, int[] fieldTypes) {
         write(() -> {
             sub.write(0x20);
             id(sub, classId);
@@ -56,9 +78,9 @@ final class HprofWriter {
             sub.writeShort(0);
             sub.writeShort(0);
             sub.writeShort(fieldTypes.length);
-            for (int type : fieldTypes) {
-                id(sub, 0);
-                sub.write(type);
+            for (int i = 0; i < fieldTypes.length; i++) {
+                id(sub, fieldNameIds[i]);
+                sub.write(fieldTypes[i]);
             }
         });
         return this;

@@ -1,0 +1,130 @@
+package dev.memwarden.hprof;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shortest path from a GC root to any object, by breadth-first search from all roots at once. It never follows
+ * the referent of a weak, soft, phantom or final reference, which does not keep an object alive. It first leaves out
+ * each object's reference to its own class too: every instance of an application class leads to its class, its class
+ * loader and every other class that loader holds, so a path through an instance's class is short but tells a person
+ * nothing, while the path they need goes through the static field that holds the object. Only an object that search
+ * does not reach is looked for again with those references.
+ *
+ * <p>Memory: two ints per object while searching, one kept per search.
+ */
+final class GcRootPaths {
+    private static final int UNSEEN = -1;
+    private static final int ROOT = -2;
+
+    private final HeapGraph graph;
+    private final Map<Integer, RootKind> rootKinds = new HashMap<>();
+    private final int[] direct;
+    private int @Nullable [] throughClasses;
+
+    GcRootPaths(HeapGraph graph) {
+        this.graph = graph;
+        for (int i = 0; i < graph.roots.length; i++) {
+            rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]);
+        }
+        this.direct = search(false);
+    }
+
+    private int[] search(boolean withClassLinks) {
+        int n = graph.size();
+        int[] parent = new int[n];
+        Arrays.fill(parent, UNSEEN);
+        int[] queue = new int[n];
+        int tail = 0;
+        for (int root : graph.roots) {
+            if (parent[root] == UNSEEN) {
+                parent[root] = ROOT;
+                queue[tail++] = root;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int v = queue[head];
+            for (int e = graph.edgeStart[v]; e < graph.edgeStart[v + 1]; e++) {
+                int w = graph.edges[e];
+                if (parent[w] != UNSEEN || graph.weakEdges.get(e) || (!withClassLinks && graph.isClassLink(v, e))) {
+                    continue;
+                }
+                parent[w] = v;
+                queue[tail++] = w;
+            }
+        }
+        return parent;
+    }
+
+    /** The nodes from a GC root down to the node; empty if no strong reference reaches it. */
+    int[] pathTo(int node) {
+        int[] path = pathIn(direct, node);
+        if (path.length > 0) {
+            return path;
+        }
+        int[] second = throughClasses;
+        if (second == null) {
+            second = search(true);
+            throughClasses = second;
+        }
+        return pathIn(second, node);
+    }
+
+    private static int[] pathIn(int[] parent, int node) {
+        if (parent[node] == UNSEEN) {
+            return new int[0];
+        }
+        int length = 1;
+        for (int v = node; parent[v] != ROOT; v = parent[v]) {
+            length++;
+        }
+        int[] path = new int[length];
+        int v = node;
+        for (int i = length - 1; i >= 0; i--) {
+            path[i] = v;
+            v = parent[v] == ROOT ? v : parent[v];
+        }
+        return path;
+    }
+
+    /** The references along a path, which {@link ReferenceLabels} names. */
+    List<ReferenceLabels.Reference> references(int[] path) {
+        List<ReferenceLabels.Reference> references = new ArrayList<>();
+        for (int k = 1; k < path.length; k++) {
+            references.add(reference(path[k - 1], path[k]));
+        }
+        return references;
+    }
+
+    ReferenceLabels.Reference reference(int from, int to) {
+        return new ReferenceLabels.Reference(graph.ids.id(from), graph.ids.id(to));
+    }
+
+    /** A path as a person reads it, its references named; null for an empty path. */
+    @Nullable
+    GcRootPath describe(int[] path, Map<ReferenceLabels.Reference, String> labels) {
+        if (path.length == 0) {
+            return null;
+        }
+        RootKind kind = rootKind(path[0]);
+        List<GcRootPath.Step> steps = new ArrayList<>();
+        for (int k = 0; k < path.length; k++) {
+            String via = k == 0 ? null : labels.getOrDefault(reference(path[k - 1], path[k]), "?");
+            steps.add(new GcRootPath.Step(via, graph.ids.id(path[k]), graph.describe(path[k])));
+        }
+        return new GcRootPath(kind.name(), kind.description, steps);
+    }
+
+    boolean isRoot(int node) {
+        return rootKinds.containsKey(node);
+    }
+
+    /** Why the JVM keeps a root alive; the first kind the dump lists where it lists the object as several roots. */
+    RootKind rootKind(int root) {
+        return rootKinds.getOrDefault(root, RootKind.UNKNOWN);
+    }
+}
