@@ -42,6 +42,15 @@ public final class HeapAnalyzer {
      * @param top how many of the top dominators to report
      */
     public static HeapAnalysis analyze(Path dump, @Nullable ObjectLayout layout, int top, Progress progress) {
+        return analyze(dump, layout, top, top, progress);
+    }
+
+    /**
+     * The full analysis, with as many static fields as asked.
+     *
+     * @param topStaticFields how many of the static fields retaining most to report */
+    static HeapAnalysis analyze(
+            Path dump, @Nullable ObjectLayout layout, int top, int topStaticFields, Progress progress) {
         long start = System.nanoTime();
         try (MappedDump mapped = MappedDump.open(dump)) {
             HeapGraph graph = graph(mapped, layout, progress);
@@ -52,7 +61,7 @@ public final class HeapAnalyzer {
             TreeChildren children = new TreeChildren(tree, graph.size());
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
-            Retention retention = retention(graph, tree, retained, top);
+            Retention retention = retention(graph, tree, retained, top, topStaticFields);
             List<LeakSuspect> suspects =
                     LeakSuspects.find(mapped, graph, tree, children, retained, retention.reachableBytes(), progress);
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
@@ -106,6 +115,26 @@ public final class HeapAnalyzer {
         }
     }
 
+    /**
+     * What grew between two dumps of one process: each is analyzed in full, one after the other, and their static
+     * fields and classes are matched by name (identifiers change as the collector moves objects).
+     *
+     * @param top how many of the static fields and of the classes that grew most to report
+     */
+    public static HeapDiff diff(Path before, Path after, @Nullable ObjectLayout layout, int top, Progress progress) {
+        long start = System.nanoTime();
+        HeapAnalysis[] analyses = new HeapAnalysis[2];
+        Path[] dumps = {before, after};
+        for (int i = 0; i < 2; i++) {
+            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, progress);
+            if (analyses[i] instanceof HeapAnalysis.Failure failure) {
+                return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
+            }
+        }
+        return DumpComparison.compare(
+                (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], top, since(start));
+    }
+
     /** The census, then the object graph: four passes over the file. */
     private static HeapGraph graph(MappedDump mapped, @Nullable ObjectLayout layout, Progress progress)
             throws CorruptDumpException {
@@ -142,7 +171,8 @@ public final class HeapAnalyzer {
         return new ClassHistogram(graph.layout, rows, totalInstances, totalShallow);
     }
 
-    private static Retention retention(HeapGraph graph, DominatorTree tree, long[] retained, int top) {
+    private static Retention retention(
+            HeapGraph graph, DominatorTree tree, long[] retained, int top, int topStaticFields) {
         long reachableBytes = 0;
         long unreachableBytes = 0;
         // The top dominators: a bounded min-heap by retained size over the virtual root's children.
@@ -168,7 +198,44 @@ public final class HeapAnalyzer {
                     0, new Retention.Dominator(graph.ids.id(v), graph.describe(v), graph.shallowBytes(v), retained[v]));
         }
         return new Retention(
-                tree.reachable(), reachableBytes, graph.size() - tree.reachable(), unreachableBytes, dominators);
+                tree.reachable(),
+                reachableBytes,
+                graph.size() - tree.reachable(),
+                unreachableBytes,
+                dominators,
+                staticFields(graph, tree, retained, topStaticFields));
+    }
+
+    /** The static fields that retain the most: each holds what its class dominates through it alone. */
+    private static List<Retention.StaticField> staticFields(
+            HeapGraph graph, DominatorTree tree, long[] retained, int top) {
+        Names names = graph.census.names();
+        PriorityQueue<Retention.StaticField> best =
+                new PriorityQueue<>(Comparator.comparingLong(Retention.StaticField::retainedBytes));
+        for (ClassDump c : graph.census.classes()) {
+            int classNode = graph.ids.indexOf(c.classId());
+            for (ClassDump.Field f : c.statics()) {
+                int v = f.type() == BasicType.OBJECT && f.value() != 0 ? graph.ids.indexOf(f.value()) : -1;
+                if (v < 0 || classNode < 0 || tree.dominator(v) != classNode) {
+                    continue;
+                }
+                String name = names.string(f.nameId());
+                best.add(new Retention.StaticField(
+                        names.className(c.classId()) + "."
+                                + (name != null ? name : String.format(Locale.ROOT, "<field 0x%x>", f.nameId())),
+                        f.value(),
+                        graph.describe(v),
+                        retained[v]));
+                if (best.size() > top) {
+                    best.poll();
+                }
+            }
+        }
+        List<Retention.StaticField> fields = new ArrayList<>();
+        while (!best.isEmpty()) {
+            fields.add(0, best.poll());
+        }
+        return fields;
     }
 
     /** A pass over the file, reported as a share of its size. */

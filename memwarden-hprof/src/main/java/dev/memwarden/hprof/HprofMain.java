@@ -18,7 +18,8 @@ public final class HprofMain {
     static final String USAGE =
             """
             usage: memwarden-hprof analyze DUMP [--json] [--top N] [--histogram-only] [--layout compressed|uncompressed]
-                   memwarden-hprof path DUMP OBJECT_ID... [--json] [--layout compressed|uncompressed]"""
+                   memwarden-hprof path DUMP OBJECT_ID... [--json] [--layout compressed|uncompressed]
+                   memwarden-hprof diff BEFORE AFTER [--json] [--top N] [--layout compressed|uncompressed]"""
                     .stripIndent();
 
     private HprofMain() {}
@@ -28,28 +29,63 @@ public final class HprofMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 2 || !(args[0].equals("analyze") || args[0].equals("path"))) {
+        if (args.length == 0 || !List.of("analyze", "path", "diff").contains(args[0])) {
             err.println(args.length == 0 ? USAGE : "unknown command '" + args[0] + "'\n" + USAGE);
             return 2;
         }
+        int dumps = args[0].equals("diff") ? 2 : 1;
+        if (args.length < 1 + dumps) {
+            err.println(args[0] + " needs " + (dumps == 2 ? "two dump files" : "a dump file") + "\n" + USAGE);
+            return 2;
+        }
         Options options = new Options();
-        String problem = options.parse(args);
+        String problem = options.parse(args, 1 + dumps);
         if (problem != null) {
             err.println(problem + "\n" + USAGE);
             return 2;
         }
+        for (int i = 1; i <= dumps; i++) {
+            if (!Files.isRegularFile(Path.of(args[i]))) {
+                err.println("no such dump file: " + args[i]);
+                return 2;
+            }
+        }
         Path dump = Path.of(args[1]);
-        if (!Files.isRegularFile(dump)) {
-            err.println("no such dump file: " + dump);
+        Progress progress = new ProgressLine(err, dump.getFileName().toString());
+        if (options.histogramOnly && !args[0].equals("analyze")) {
+            err.println("--histogram-only is an option of analyze\n" + USAGE);
             return 2;
         }
-        Progress progress = new ProgressLine(err, dump.getFileName().toString());
+        if (args[0].equals("diff")) {
+            if (!options.operands.isEmpty()) {
+                err.println("unexpected argument '" + options.operands.get(0) + "'\n" + USAGE);
+                return 2;
+            }
+            Path after = Path.of(args[2]);
+            HeapDiff diff = HeapAnalyzer.diff(dump, after, options.layout, options.top, progress);
+            if (diff instanceof HeapDiff.Success success) {
+                out.print(options.json ? success.toJson() + "\n" : success.describe());
+                err.printf(Locale.ROOT, "compared in %d ms%n", success.took().toMillis());
+                return 0;
+            }
+            err.println("cannot compare " + dump + " and " + after + ": " + ((HeapDiff.Failure) diff).reason());
+            return 2;
+        }
         if (args[0].equals("path")) {
-            if (options.objectIds.isEmpty()) {
+            if (options.operands.isEmpty()) {
                 err.println("path needs at least one object identifier\n" + USAGE);
                 return 2;
             }
-            RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, options.objectIds, progress);
+            List<Long> objectIds = new ArrayList<>();
+            for (String operand : options.operands) {
+                Long id = objectId(operand);
+                if (id == null) {
+                    err.println("not an object identifier: '" + operand + "' (0x1f2e3d or decimal)\n" + USAGE);
+                    return 2;
+                }
+                objectIds.add(id);
+            }
+            RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, progress);
             if (search instanceof RootPathSearch.Success success) {
                 out.print(options.json ? success.toJson() + "\n" : success.describe());
                 err.printf(Locale.ROOT, "searched in %d ms%n", success.took().toMillis());
@@ -58,8 +94,8 @@ public final class HprofMain {
             err.println("cannot search " + dump + ": " + ((RootPathSearch.Failure) search).reason());
             return 2;
         }
-        if (!options.objectIds.isEmpty()) {
-            err.println("unknown option '" + options.objectIds.get(0) + "'\n" + USAGE);
+        if (!options.operands.isEmpty()) {
+            err.println("unexpected argument '" + options.operands.get(0) + "'\n" + USAGE);
             return 2;
         }
         HeapAnalysis analysis = options.histogramOnly
@@ -74,7 +110,7 @@ public final class HprofMain {
         return 2;
     }
 
-    /** What follows the command and its dump: options, and for {@code path} the object identifiers. */
+    /** What follows the command and its dumps: options, and operands such as the object identifiers of {@code path}. */
     private static final class Options {
         boolean json;
         boolean histogramOnly;
@@ -83,12 +119,12 @@ public final class HprofMain {
         @Nullable
         ObjectLayout layout;
 
-        final List<Long> objectIds = new ArrayList<>();
+        final List<String> operands = new ArrayList<>();
 
         /** Reads the arguments after the dump; returns what is wrong with them, or null. */
         @Nullable
-        String parse(String[] args) {
-            for (int i = 2; i < args.length; i++) {
+        String parse(String[] args, int first) {
+            for (int i = first; i < args.length; i++) {
                 switch (args[i]) {
                     case "--json" -> json = true;
                     case "--histogram-only" -> histogramOnly = true;
@@ -106,11 +142,10 @@ public final class HprofMain {
                         }
                     }
                     default -> {
-                        Long id = args[i].startsWith("--") ? null : objectId(args[i]);
-                        if (id == null) {
+                        if (args[i].startsWith("--")) {
                             return "unknown option '" + args[i] + "'";
                         }
-                        objectIds.add(id);
+                        operands.add(args[i]);
                     }
                 }
             }

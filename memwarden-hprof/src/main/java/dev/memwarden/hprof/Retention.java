@@ -9,13 +9,23 @@ import java.util.Locale;
  * most on their own.
  *
  * @param topDominators the objects no other object dominates, by retained bytes, largest first
+ * @param topStaticFields the static fields retaining most, largest first: a class's statics each on its own
  */
 public record Retention(
         long reachableObjects,
         long reachableBytes,
         long unreachableObjects,
         long unreachableBytes,
-        List<Dominator> topDominators) {
+        List<Dominator> topDominators,
+        List<StaticField> topStaticFields) {
+
+    /**
+     * A static field and what it retains: the object it holds, where its class dominates that object through it.
+     *
+     * @param field {@code com.acme.Registry.LISTENERS}
+     * @param objectClass the class of the object it holds
+     */
+    public record StaticField(String field, long objectId, String objectClass, long retainedBytes) {}
 
     /**
      * An object and what it retains.
@@ -26,6 +36,7 @@ public record Retention(
 
     public Retention {
         topDominators = List.copyOf(topDominators);
+        topStaticFields = List.copyOf(topStaticFields);
     }
 
     public String describe() {
@@ -47,6 +58,18 @@ public record Retention(
                     String.format(Locale.ROOT, "0x%x", d.objectId()),
                     d.description()));
         }
+        out.append(System.lineSeparator())
+                .append(String.format(Locale.ROOT, "%12s %6s  %s%n", "retained", "share", "static field"));
+        for (StaticField f : topStaticFields) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%12s %5.1f%%  %s  (%s 0x%x)%n",
+                    ClassHistogram.bytes(f.retainedBytes()),
+                    reachableBytes == 0 ? 0.0 : 100.0 * f.retainedBytes() / reachableBytes,
+                    f.field(),
+                    f.objectClass(),
+                    f.objectId()));
+        }
         return out.toString();
     }
 
@@ -63,6 +86,20 @@ public record Retention(
                 .append(",\"topDominators\":[");
         for (int i = 0; i < topDominators.size(); i++) {
             out.append(i == 0 ? "" : ",").append(dominatorJson(topDominators.get(i)));
+        }
+        out.append("],\"topStaticFields\":[");
+        for (int i = 0; i < topStaticFields.size(); i++) {
+            StaticField f = topStaticFields.get(i);
+            out.append(i == 0 ? "" : ",")
+                    .append("{\"field\":")
+                    .append(Json.string(f.field()))
+                    .append(",\"objectId\":")
+                    .append(Json.string(String.format(Locale.ROOT, "0x%x", f.objectId())))
+                    .append(",\"object\":")
+                    .append(Json.string(f.objectClass()))
+                    .append(",\"retainedBytes\":")
+                    .append(f.retainedBytes())
+                    .append('}');
         }
         return out.append("]}").toString();
     }

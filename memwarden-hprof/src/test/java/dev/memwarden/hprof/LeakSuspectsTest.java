@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +23,7 @@ class LeakSuspectsTest {
     @BeforeAll
     static void dumpALeakyService() throws Exception {
         dump = temp.resolve("leaky.hprof");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        LeakyService.class.getName(),
-                        dump.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as(output).isZero();
+        String output = ChildJvm.run(LeakyService.class, dump.toString());
         assertThat(output).contains("registry still there: true");
         analysis = (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, Progress.NONE);
     }

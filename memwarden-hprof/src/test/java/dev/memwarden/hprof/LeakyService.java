@@ -38,18 +38,26 @@ final class LeakyService {
 
     private LeakyService() {}
 
+    /** Dumps to {@code args[0]}; given a second file, first dumps to it with half the listeners registered. */
     public static void main(String[] args) throws Exception {
-        for (int i = 0; i < LISTENERS; i++) {
-            REGISTRY.add(new Listener());
-        }
         for (int i = 0; i < SESSIONS; i++) {
             Session s = new Session();
             SESSIONS_BY_ID[i] = s;
             SESSIONS_BY_AGE[SESSIONS - 1 - i] = s;
         }
+        for (int i = 0; i < LISTENERS; i++) {
+            if (i == LISTENERS / 2 && args.length > 1) {
+                dump(args[1]);
+            }
+            REGISTRY.add(new Listener());
+        }
         // A shorter way to the registry than its static field, but a weak one: no path may take it.
         WeakReference<List<Listener>> weak = new WeakReference<>(REGISTRY);
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(args[0], true);
+        dump(args[0]);
         System.out.println("dumped; registry still there: " + (weak.get() != null));
+    }
+
+    private static void dump(String file) throws Exception {
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file, true);
     }
 }
