@@ -135,6 +135,14 @@ public final class HeapAnalyzer {
                 (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], top, since(start));
     }
 
+    /**
+     * Writes a copy of a dump with the contents of its primitive arrays zeroed (string bytes, buffers), so that it can
+     * be shared; see {@link Redactor} for what stays. Never writes over an existing file.
+     */
+    public static Redaction redact(Path source, Path target, Progress progress) {
+        return Redactor.redact(source, target, progress);
+    }
+
     /** The census, then the object graph: four passes over the file. */
     private static HeapGraph graph(MappedDump mapped, @Nullable ObjectLayout layout, Progress progress)
             throws CorruptDumpException {

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The command line: {@code analyze DUMP} for the histogram, dominators and leak suspects; {@code path DUMP ID...} for
- * the paths from GC roots to chosen objects (see {@link #USAGE}). The report goes to standard output, progress to standard error; exit status 0 when the
+ * the paths from GC roots to chosen objects; {@code diff BEFORE AFTER} for what grew; {@code redact DUMP COPY} for a
+ * copy that can be shared (see {@link #USAGE}). The report goes to standard output, progress to standard error; exit status 0 when the
  * dump was analyzed, 2 with a message when it could not be (a missing, corrupt or truncated file, a wrong command
  * line), as grep does.
  */
@@ -19,7 +20,8 @@ public final class HprofMain {
             """
             usage: memwarden-hprof analyze DUMP [--json] [--top N] [--histogram-only] [--layout compressed|uncompressed]
                    memwarden-hprof path DUMP OBJECT_ID... [--json] [--layout compressed|uncompressed]
-                   memwarden-hprof diff BEFORE AFTER [--json] [--top N] [--layout compressed|uncompressed]"""
+                   memwarden-hprof diff BEFORE AFTER [--json] [--top N] [--layout compressed|uncompressed]
+                   memwarden-hprof redact DUMP COPY"""
                     .stripIndent();
 
     private HprofMain() {}
@@ -29,11 +31,14 @@ public final class HprofMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !List.of("analyze", "path", "diff").contains(args[0])) {
+        if (args.length == 0 || !List.of("analyze", "path", "diff", "redact").contains(args[0])) {
             err.println(args.length == 0 ? USAGE : "unknown command '" + args[0] + "'\n" + USAGE);
             return 2;
         }
         int dumps = args[0].equals("diff") ? 2 : 1;
+        if (args[0].equals("redact")) {
+            return redact(args, err);
+        }
         if (args.length < 1 + dumps) {
             err.println(args[0] + " needs " + (dumps == 2 ? "two dump files" : "a dump file") + "\n" + USAGE);
             return 2;
@@ -107,6 +112,34 @@ public final class HprofMain {
             return 0;
         }
         err.println("cannot analyze " + dump + ": " + ((HeapAnalysis.Failure) analysis).reason());
+        return 2;
+    }
+
+    private static int redact(String[] args, PrintStream err) {
+        if (args.length != 3) {
+            err.println("redact needs the dump and the file to write, and nothing else\n" + USAGE);
+            return 2;
+        }
+        Path source = Path.of(args[1]);
+        if (!Files.isRegularFile(source)) {
+            err.println("no such dump file: " + source);
+            return 2;
+        }
+        Redaction redaction = HeapAnalyzer.redact(
+                source,
+                Path.of(args[2]),
+                new ProgressLine(err, source.getFileName().toString()));
+        if (redaction instanceof Redaction.Success success) {
+            err.printf(
+                    Locale.ROOT,
+                    "wrote %s: %,d primitive arrays zeroed, %,d bytes, in %d ms%n",
+                    success.target(),
+                    success.arrays(),
+                    success.bytesZeroed(),
+                    success.took().toMillis());
+            return 0;
+        }
+        err.println("cannot redact " + source + ": " + ((Redaction.Failure) redaction).reason());
         return 2;
     }
 

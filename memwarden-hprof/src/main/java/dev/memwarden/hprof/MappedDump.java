@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 final class MappedDump implements AutoCloseable {
     private static final long WINDOW = 1L << 30;
     private static final int OVERLAP = 8;
+    private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final FileChannel channel;
     private final MappedByteBuffer[] windows;
@@ -27,7 +28,18 @@ final class MappedDump implements AutoCloseable {
     }
 
     static MappedDump open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        return open(file, false);
+    }
+
+    /** Mapped to be changed in place, as {@link #zero} does. */
+    static MappedDump openWritable(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    private static MappedDump open(Path file, boolean writable) throws IOException {
+        FileChannel channel = writable
+                ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
             int count = (int) Math.max(1, (size + WINDOW - 1) / WINDOW);
@@ -35,7 +47,8 @@ final class MappedDump implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 long start = i * WINDOW;
                 long length = Math.min(size - start, WINDOW + OVERLAP);
-                windows[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, length));
+                FileChannel.MapMode mode = writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
+                windows[i] = channel.map(mode, start, Math.max(0, length));
                 windows[i].order(ByteOrder.BIG_ENDIAN);
             }
             return new MappedDump(channel, windows, size);
@@ -77,6 +90,25 @@ final class MappedDump implements AutoCloseable {
             out[i] = (byte) u1(offset + i);
         }
         return out;
+    }
+
+    /** Overwrites [offset, offset + length) with zeros; the file must have been opened writable. */
+    void zero(long offset, long length) {
+        long end = offset + length;
+        for (long at = offset; at < end; ) {
+            int window = (int) (at / WINDOW);
+            int position = (int) (at % WINDOW);
+            int count = (int) Math.min(Math.min(end - at, ZEROS.length), WINDOW - position);
+            windows[window].put(position, ZEROS, 0, count);
+            at += count;
+        }
+    }
+
+    /** Writes what was changed to the file. */
+    void force() {
+        for (MappedByteBuffer window : windows) {
+            window.force();
+        }
     }
 
     @Override
