@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * memwarden-hprof on a service-like heap with a planted leak ({@link ServiceHeap}): wall time and peak RSS of the full
- * analysis and of the histogram alone, each in its own child JVM, beside a plain read of the same file. The dump is
- * written once; each round runs the three in turn, each first in turn, and the table gives medians.
+ * analysis (dominators, suspects, paths from GC roots), of the histogram alone and of the diff of two dumps, each in its
+ * own child JVM, beside a plain read of the same file. The dumps are written once; each round runs the steps in turn,
+ * each first in turn, and the table gives medians. It fails unless the planted leak is among the suspects, named by
+ * its static field, and is the top growth of the diff.
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.HprofBench \
@@ -41,37 +43,42 @@ public final class HprofBench {
             }
         }
         Path dump = dir.resolve("memwarden-service-heap-" + megabytes + "m.hprof");
-        ChildJvm.Output made = ChildJvm.run(
-                LIMIT,
-                List.of("-Xmx" + (megabytes * 2 + 512) + "m"),
-                ServiceHeap.class,
-                Long.toString(megabytes),
-                dump.toString());
-        if (!made.finished() || !Files.exists(dump)) {
-            throw new IllegalStateException("the heap was not dumped: " + made.lines());
-        }
-        System.out.println(String.join("\n", made.lines()));
+        Path before = dir.resolve("memwarden-service-heap-" + megabytes + "m-before.hprof");
         try {
-            run(dump, rounds, xmx);
+            ChildJvm.Output made = ChildJvm.run(
+                    LIMIT,
+                    List.of("-Xmx" + (megabytes * 2 + 512) + "m"),
+                    ServiceHeap.class,
+                    Long.toString(megabytes),
+                    dump.toString(),
+                    before.toString());
+            if (!made.finished() || !Files.exists(dump) || !Files.exists(before)) {
+                throw new IllegalStateException("the heap was not dumped: " + made.lines());
+            }
+            System.out.println(String.join("\n", made.lines()));
+            run(dump, before, rounds, xmx);
         } finally {
             Files.deleteIfExists(dump);
+            Files.deleteIfExists(before);
         }
     }
 
-    private static void run(Path dump, int rounds, String xmx) throws IOException, InterruptedException {
+    private static void run(Path dump, Path before, int rounds, String xmx) throws IOException, InterruptedException {
         Map<String, List<String>> steps = new LinkedHashMap<>();
         steps.put("plain read of the file", List.of());
-        steps.put("histogram alone", List.of("--histogram-only"));
-        steps.put("full analysis", List.of());
+        steps.put("histogram alone", List.of("analyze", dump.toString(), "--top", "3", "--histogram-only"));
+        steps.put("full analysis", List.of("analyze", dump.toString(), "--top", "3"));
+        steps.put(
+                "diff of two dumps (both analyzed)", List.of("diff", before.toString(), dump.toString(), "--top", "3"));
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(steps.keySet());
-        String topLine = "";
+        List<String> suspects = List.of();
+        List<String> growth = List.of();
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get((round + k) % names.size());
                 boolean plain = name.startsWith("plain");
-                List<String> args = new ArrayList<>(List.of("analyze", dump.toString(), "--top", "3"));
-                args.addAll(steps.get(name));
+                List<String> args = steps.get(name);
                 long start = System.nanoTime();
                 ChildJvm.Output out = plain
                         ? ChildJvm.run(LIMIT, List.of("-Xmx64m"), PlainRead.class, dump.toString())
@@ -80,14 +87,26 @@ public final class HprofBench {
                 if (!out.finished()) {
                     throw new IllegalStateException(name + " did not finish within " + LIMIT);
                 }
-                if (!plain && out.lines().stream().noneMatch(l -> l.startsWith("analyzed in"))) {
+                if (!plain && out.lines().stream().noneMatch(l -> l.matches("(analyzed|compared) in .*"))) {
                     throw new IllegalStateException(name + " failed: " + String.join("\n", out.lines()));
                 }
                 if (name.equals("full analysis")) {
-                    topLine = out.lines().stream()
-                            .filter(l -> l.contains("class ") || l.contains("0x"))
-                            .findFirst()
-                            .orElse("");
+                    suspects = out.lines().stream()
+                            .filter(l -> l.startsWith("Suspect "))
+                            .toList();
+                    expect(
+                            suspects.stream().anyMatch(l -> l.contains("ServiceHeap.LISTENERS: a java.util.ArrayList")),
+                            "the planted registry among the suspects",
+                            out);
+                }
+                if (name.startsWith("diff")) {
+                    int at = out.lines().indexOf("static fields that grew:");
+                    growth = out.lines()
+                            .subList(at + 1, Math.min(at + 2, out.lines().size()));
+                    expect(
+                            at >= 0 && growth.get(0).contains("ServiceHeap.LISTENERS"),
+                            "the planted registry as the top growth",
+                            out);
                 }
                 results.computeIfAbsent(name, n -> new ArrayList<>()).add(new long[] {wall, out.peakRssBytes()});
             }
@@ -107,7 +126,14 @@ public final class HprofBench {
                     median(e.getValue(), 1) / 1e6,
                     wall / plainWall);
         }
-        System.out.println("top dominator: " + topLine.trim());
+        suspects.forEach(System.out::println);
+        System.out.println("top growth between the dumps: " + growth.get(0).trim());
+    }
+
+    private static void expect(boolean condition, String what, ChildJvm.Output out) {
+        if (!condition) {
+            throw new IllegalStateException("expected " + what + ": " + String.join("\n", out.lines()));
+        }
     }
 
     private static double median(List<long[]> runs, int column) {

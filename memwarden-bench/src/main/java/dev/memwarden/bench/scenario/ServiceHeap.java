@@ -17,8 +17,11 @@ import java.util.Map;
  * for a given size.
  *
  * <pre>
- * java -Xmx3g -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.ServiceHeap MEGABYTES DUMP
+ * java -Xmx3g -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.ServiceHeap MEGABYTES DUMP [BEFORE]
  * </pre>
+ *
+ * <p>Given a second file, it first dumps there with half the listeners registered: two dumps of one process, before
+ * and after the leak grew.
  */
 public final class ServiceHeap {
     /** A listener registered and never removed: the planted leak. */
@@ -86,12 +89,19 @@ public final class ServiceHeap {
             }
         }
         for (int i = 0; i < listeners; i++) {
+            if (i == listeners / 2 && args.length > 2) {
+                dump(Path.of(args[2]));
+            }
             LISTENERS.add(new Listener(i));
         }
-        Files.deleteIfExists(dump);
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+        dump(dump);
         System.out.printf(
                 "dumped %d sessions, %d listeners, %d audit events: %d bytes%n",
                 sessions, listeners, AUDIT.size(), Files.size(dump));
+    }
+
+    private static void dump(Path file) throws Exception {
+        Files.deleteIfExists(file);
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
     }
 }
