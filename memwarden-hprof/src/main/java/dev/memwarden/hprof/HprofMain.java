@@ -35,12 +35,13 @@ public final class HprofMain {
             err.println(args.length == 0 ? USAGE : "unknown command '" + args[0] + "'\n" + USAGE);
             return 2;
         }
-        int dumps = args[0].equals("diff") ? 2 : 1;
-        if (args[0].equals("redact")) {
+        String command = args[0];
+        if (command.equals("redact")) {
             return redact(args, err);
         }
+        int dumps = command.equals("diff") ? 2 : 1;
         if (args.length < 1 + dumps) {
-            err.println(args[0] + " needs " + (dumps == 2 ? "two dump files" : "a dump file") + "\n" + USAGE);
+            err.println(command + " needs " + (dumps == 2 ? "two dump files" : "a dump file") + "\n" + USAGE);
             return 2;
         }
         Options options = new Options();
@@ -55,54 +56,24 @@ public final class HprofMain {
                 return 2;
             }
         }
-        Path dump = Path.of(args[1]);
-        Progress progress = new ProgressLine(err, dump.getFileName().toString());
-        if (options.histogramOnly && !args[0].equals("analyze")) {
+        if (options.histogramOnly && !command.equals("analyze")) {
             err.println("--histogram-only is an option of analyze\n" + USAGE);
             return 2;
         }
-        if (args[0].equals("diff")) {
-            if (!options.operands.isEmpty()) {
-                err.println("unexpected argument '" + options.operands.get(0) + "'\n" + USAGE);
-                return 2;
-            }
-            Path after = Path.of(args[2]);
-            HeapDiff diff = HeapAnalyzer.diff(dump, after, options.layout, options.top, progress);
-            if (diff instanceof HeapDiff.Success success) {
-                out.print(options.json ? success.toJson() + "\n" : success.describe());
-                err.printf(Locale.ROOT, "compared in %d ms%n", success.took().toMillis());
-                return 0;
-            }
-            err.println("cannot compare " + dump + " and " + after + ": " + ((HeapDiff.Failure) diff).reason());
-            return 2;
-        }
-        if (args[0].equals("path")) {
-            if (options.operands.isEmpty()) {
-                err.println("path needs at least one object identifier\n" + USAGE);
-                return 2;
-            }
-            List<Long> objectIds = new ArrayList<>();
-            for (String operand : options.operands) {
-                Long id = objectId(operand);
-                if (id == null) {
-                    err.println("not an object identifier: '" + operand + "' (0x1f2e3d or decimal)\n" + USAGE);
-                    return 2;
-                }
-                objectIds.add(id);
-            }
-            RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, progress);
-            if (search instanceof RootPathSearch.Success success) {
-                out.print(options.json ? success.toJson() + "\n" : success.describe());
-                err.printf(Locale.ROOT, "searched in %d ms%n", success.took().toMillis());
-                return 0;
-            }
-            err.println("cannot search " + dump + ": " + ((RootPathSearch.Failure) search).reason());
-            return 2;
-        }
-        if (!options.operands.isEmpty()) {
+        if (!options.operands.isEmpty() && !command.equals("path")) {
             err.println("unexpected argument '" + options.operands.get(0) + "'\n" + USAGE);
             return 2;
         }
+        Path dump = Path.of(args[1]);
+        Progress progress = new ProgressLine(err, dump.getFileName().toString());
+        return switch (command) {
+            case "diff" -> diff(dump, Path.of(args[2]), options, progress, out, err);
+            case "path" -> path(dump, options, progress, out, err);
+            default -> analyze(dump, options, progress, out, err);
+        };
+    }
+
+    private static int analyze(Path dump, Options options, Progress progress, PrintStream out, PrintStream err) {
         HeapAnalysis analysis = options.histogramOnly
                 ? HeapAnalyzer.histogram(dump, options.layout, progress)
                 : HeapAnalyzer.analyze(dump, options.layout, options.top, progress);
@@ -112,6 +83,42 @@ public final class HprofMain {
             return 0;
         }
         err.println("cannot analyze " + dump + ": " + ((HeapAnalysis.Failure) analysis).reason());
+        return 2;
+    }
+
+    private static int path(Path dump, Options options, Progress progress, PrintStream out, PrintStream err) {
+        if (options.operands.isEmpty()) {
+            err.println("path needs at least one object identifier\n" + USAGE);
+            return 2;
+        }
+        List<Long> objectIds = new ArrayList<>();
+        for (String operand : options.operands) {
+            Long id = objectId(operand);
+            if (id == null) {
+                err.println("not an object identifier: '" + operand + "' (0x1f2e3d or decimal)\n" + USAGE);
+                return 2;
+            }
+            objectIds.add(id);
+        }
+        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, progress);
+        if (search instanceof RootPathSearch.Success success) {
+            out.print(options.json ? success.toJson() + "\n" : success.describe());
+            err.printf(Locale.ROOT, "searched in %d ms%n", success.took().toMillis());
+            return 0;
+        }
+        err.println("cannot search " + dump + ": " + ((RootPathSearch.Failure) search).reason());
+        return 2;
+    }
+
+    private static int diff(
+            Path before, Path after, Options options, Progress progress, PrintStream out, PrintStream err) {
+        HeapDiff diff = HeapAnalyzer.diff(before, after, options.layout, options.top, progress);
+        if (diff instanceof HeapDiff.Success success) {
+            out.print(options.json ? success.toJson() + "\n" : success.describe());
+            err.printf(Locale.ROOT, "compared in %d ms%n", success.took().toMillis());
+            return 0;
+        }
+        err.println("cannot compare " + before + " and " + after + ": " + ((HeapDiff.Failure) diff).reason());
         return 2;
     }
 
