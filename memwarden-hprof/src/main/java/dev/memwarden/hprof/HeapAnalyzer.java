@@ -42,15 +42,23 @@ public final class HeapAnalyzer {
      * @param top how many of the top dominators to report
      */
     public static HeapAnalysis analyze(Path dump, @Nullable ObjectLayout layout, int top, Progress progress) {
-        return analyze(dump, layout, top, top, progress);
+        return analyze(dump, layout, top, top, true, progress);
     }
 
     /**
-     * The full analysis, with as many static fields as asked.
+     * The full analysis, with as many static fields as asked, and the suspects only where asked.
      *
-     * @param topStaticFields how many of the static fields retaining most to report */
+     * @param topStaticFields how many of the static fields retaining most to report
+     * @param withSuspects whether to find the leak suspects and their paths (a search over the graph and one more
+     *     pass over the file), which a diff does not use
+     */
     static HeapAnalysis analyze(
-            Path dump, @Nullable ObjectLayout layout, int top, int topStaticFields, Progress progress) {
+            Path dump,
+            @Nullable ObjectLayout layout,
+            int top,
+            int topStaticFields,
+            boolean withSuspects,
+            Progress progress) {
         long start = System.nanoTime();
         try (MappedDump mapped = MappedDump.open(dump)) {
             HeapGraph graph = graph(mapped, layout, progress);
@@ -62,8 +70,9 @@ public final class HeapAnalyzer {
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
             Retention retention = retention(graph, tree, retained, top, topStaticFields);
-            List<LeakSuspect> suspects =
-                    LeakSuspects.find(mapped, graph, tree, children, retained, retention.reachableBytes(), progress);
+            List<LeakSuspect> suspects = withSuspects
+                    ? LeakSuspects.find(mapped, graph, tree, children, retained, retention.reachableBytes(), progress)
+                    : List.of();
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
@@ -126,7 +135,7 @@ public final class HeapAnalyzer {
         HeapAnalysis[] analyses = new HeapAnalysis[2];
         Path[] dumps = {before, after};
         for (int i = 0; i < 2; i++) {
-            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, progress);
+            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, false, progress);
             if (analyses[i] instanceof HeapAnalysis.Failure failure) {
                 return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
             }
