@@ -15,14 +15,12 @@ final class DumpComparison {
     static HeapDiff.Success compare(HeapAnalysis.Success before, HeapAnalysis.Success after, int top, Duration took) {
         Retention retainedBefore = Objects.requireNonNull(before.retention());
         Retention retainedAfter = Objects.requireNonNull(after.retention());
-        Map<String, Long> fieldsBefore = new HashMap<>();
-        for (Retention.StaticField f : retainedBefore.topStaticFields()) {
-            fieldsBefore.merge(f.field(), f.retainedBytes(), Long::sum);
-        }
+        Map<String, Retention.StaticField> fieldsBefore = byField(retainedBefore);
         List<HeapDiff.FieldGrowth> fields = new ArrayList<>();
-        for (Retention.StaticField f : retainedAfter.topStaticFields()) {
+        for (Retention.StaticField f : byField(retainedAfter).values()) {
+            Retention.StaticField was = fieldsBefore.get(f.field());
             HeapDiff.FieldGrowth growth = new HeapDiff.FieldGrowth(
-                    f.field(), f.objectClass(), fieldsBefore.getOrDefault(f.field(), 0L), f.retainedBytes());
+                    f.field(), f.objectClass(), was == null ? 0 : was.retainedBytes(), f.retainedBytes());
             if (growth.growth() > 0) {
                 fields.add(growth);
             }
@@ -50,6 +48,19 @@ final class DumpComparison {
                 retainedAfter.reachableBytes(),
                 fields.subList(0, Math.min(top, fields.size())),
                 classes.subList(0, Math.min(top, classes.size())));
+    }
+
+    /** The static fields by name, those of a class loaded twice added up as its histogram rows are. */
+    private static Map<String, Retention.StaticField> byField(Retention retention) {
+        Map<String, Retention.StaticField> fields = new HashMap<>();
+        for (Retention.StaticField f : retention.topStaticFields()) {
+            fields.merge(
+                    f.field(),
+                    f,
+                    (a, b) -> new Retention.StaticField(
+                            a.field(), a.objectId(), a.objectClass(), a.retainedBytes() + b.retainedBytes()));
+        }
+        return fields;
     }
 
     /** Instances, shallow and retained bytes by class name, the rows of classes loaded twice added up. */
