@@ -57,7 +57,7 @@ public record GcRootPath(String rootKind, String rootDescription, List<Step> ste
                     .append("{\"via\":")
                     .append(via == null ? "null" : Json.string(via))
                     .append(",\"objectId\":")
-                    .append(Json.string(String.format(Locale.ROOT, "0x%x", step.objectId())))
+                    .append(Json.objectId(step.objectId()))
                     .append(",\"object\":")
                     .append(Json.string(step.object()))
                     .append('}');

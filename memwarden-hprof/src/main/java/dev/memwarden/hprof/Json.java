@@ -9,6 +9,11 @@ import java.util.Locale;
 final class Json {
     private Json() {}
 
+    /** An object identifier as the reports print it, {@code "0x7ff01a2b8"}: a string, as JSON numbers lose 64 bits. */
+    static String objectId(long id) {
+        return string(String.format(Locale.ROOT, "0x%x", id));
+    }
+
     static String string(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {

@@ -109,7 +109,7 @@ public record LeakSuspect(
                 .append(",\"class\":")
                 .append(Json.string(objectClass))
                 .append(",\"objectId\":")
-                .append(Json.string(String.format(Locale.ROOT, "0x%x", objectId)))
+                .append(Json.objectId(objectId))
                 .append(",\"instances\":")
                 .append(instances)
                 .append(",\"retainedBytes\":")
@@ -123,7 +123,7 @@ public record LeakSuspect(
         } else {
             String element = point.elementClass();
             out.append("{\"objectId\":")
-                    .append(Json.string(String.format(Locale.ROOT, "0x%x", point.objectId())))
+                    .append(Json.objectId(point.objectId()))
                     .append(",\"class\":")
                     .append(Json.string(point.objectClass()))
                     .append(",\"retainedBytes\":")

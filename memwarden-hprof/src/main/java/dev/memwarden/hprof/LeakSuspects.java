@@ -188,8 +188,10 @@ final class LeakSuspects {
             return roots.isRoot(node) ? "GC root: " + roots.rootKind(node).description : "several GC roots";
         }
         String label = labels.get(roots.reference(d, node));
-        if (label != null && label.startsWith("static ") && graph.typeOf[d] == graph.types.classObject()) {
-            return "static " + graph.describe(d).substring("class ".length()) + "." + label.substring(7);
+        String staticPrefix = "static ";
+        if (label != null && label.startsWith(staticPrefix) && graph.typeOf[d] == graph.types.classObject()) {
+            return staticPrefix + graph.describe(d).substring("class ".length()) + "."
+                    + label.substring(staticPrefix.length());
         }
         String dominator = String.format(Locale.ROOT, "%s 0x%x", graph.describe(d), graph.ids.id(d));
         return label != null ? dominator + " " + label : "held through " + dominator;

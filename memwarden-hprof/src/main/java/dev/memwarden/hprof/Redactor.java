@@ -19,6 +19,7 @@ import java.time.Duration;
  */
 final class Redactor implements HprofVisitor {
     private final MappedDump copy;
+    private int idSize;
     private long arrays;
     private long bytes;
 
@@ -62,8 +63,13 @@ final class Redactor implements HprofVisitor {
     }
 
     @Override
+    public void header(int idSize, long timestampMillis) {
+        this.idSize = idSize;
+    }
+
+    @Override
     public void primitiveArray(long id, BasicType type, long length, long dataOffset) {
-        long size = length * type.sizeInFile(0);
+        long size = length * type.sizeInFile(idSize);
         copy.zero(dataOffset, size);
         arrays++;
         bytes += size;

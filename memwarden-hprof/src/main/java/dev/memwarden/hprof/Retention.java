@@ -94,7 +94,7 @@ public record Retention(
                     .append("{\"field\":")
                     .append(Json.string(f.field()))
                     .append(",\"objectId\":")
-                    .append(Json.string(String.format(Locale.ROOT, "0x%x", f.objectId())))
+                    .append(Json.objectId(f.objectId()))
                     .append(",\"object\":")
                     .append(Json.string(f.objectClass()))
                     .append(",\"retainedBytes\":")
@@ -105,7 +105,7 @@ public record Retention(
     }
 
     static String dominatorJson(Dominator d) {
-        return "{\"objectId\":" + Json.string(String.format(Locale.ROOT, "0x%x", d.objectId())) + ",\"object\":"
+        return "{\"objectId\":" + Json.objectId(d.objectId()) + ",\"object\":"
                 + Json.string(d.description()) + ",\"shallowBytes\":" + d.shallowBytes() + ",\"retainedBytes\":"
                 + d.retainedBytes() + "}";
     }

@@ -44,7 +44,7 @@ public sealed interface RootPathSearch permits RootPathSearch.Success, RootPathS
             return paths.stream()
                     .map(p -> {
                         GcRootPath path = p.path();
-                        return "{\"objectId\":" + Json.string(String.format(Locale.ROOT, "0x%x", p.objectId()))
+                        return "{\"objectId\":" + Json.objectId(p.objectId())
                                 + ",\"object\":" + Json.string(p.object()) + ",\"pathFromGcRoot\":"
                                 + (path == null ? "null" : path.toJson()) + "}";
                     })
