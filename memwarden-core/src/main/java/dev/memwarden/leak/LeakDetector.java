@@ -343,7 +343,8 @@ public final class LeakDetector implements AutoCloseable {
             offHeapSuspects(from, to, suspects);
             resourceSuspects(from, to, suspects);
         }
-        if (liveSetRises || !suspects.isEmpty() || timeToContainer != null) {
+        boolean evidenceBeyondTheLiveSet = !suspects.isEmpty() || timeToContainer != null;
+        if (liveSetRises || evidenceBeyondTheLiveSet) {
             classSuspects(at, suspects);
             boolean onHeap = liveSetRises
                     || suspects.stream()
@@ -367,6 +368,10 @@ public final class LeakDetector implements AutoCloseable {
         }
         if (warmingUp && !heapLeak) {
             suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
+        } else if (risePending && !evidenceBeyondTheLiveSet) {
+            // The histograms were taken for a rise they have not confirmed: a class that grew across them is a
+            // bounded structure still filling as often as a leak, and the rise itself is not reported yet either.
+            suspects.clear();
         }
 
         Long timeToExhaustion = null;

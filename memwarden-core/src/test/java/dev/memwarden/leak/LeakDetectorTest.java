@@ -413,6 +413,26 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aClassGrowingAcrossHistogramsThatDoNotConfirmTheRiseIsNotReported() {
+        // Sessions grow by 2000 (96 KB) a take, as a bounded structure filling up does; the heap as a whole by far
+        // less than the 1 MiB that would confirm the floor's rise.
+        List<ClassHistogram> script = new ArrayList<>();
+        for (int take = 1; take <= 5; take++) {
+            script.add(histogram(0, 100_000 + take * 2000, 1000));
+        }
+        LeakDetector withHistograms =
+                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()));
+
+        List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
+
+        assertThat(script).isEmpty(); // all five were taken: the class did grow in both intervals
+        assertThat(reports).allSatisfy(r -> {
+            assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+            assertThat(r.suspects()).isEmpty();
+        });
+    }
+
+    @Test
     void aRiseIsReportedOnceThreeHistogramsConfirmIt() {
         List<ClassHistogram> script = new ArrayList<>();
         for (int take = 1; take <= 5; take++) {
