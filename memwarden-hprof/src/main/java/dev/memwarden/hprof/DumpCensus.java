@@ -18,7 +18,7 @@ final class DumpCensus implements HprofVisitor {
     private RootKind[] rootKinds = new RootKind[1024];
     private int roots;
 
-    DumpCensus(MappedDump dump) {
+    DumpCensus(DumpFile dump) {
         this.names = new Names(dump);
     }
 

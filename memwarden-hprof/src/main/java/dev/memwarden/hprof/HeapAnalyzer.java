@@ -1,6 +1,7 @@
 package dev.memwarden.hprof;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
-/** Analyzes a heap dump file where it lies, memory-mapped, with memory per object in primitive arrays only. */
+/** Analyzes a heap dump file where it lies, memory-file, with memory per object in primitive arrays only. */
 public final class HeapAnalyzer {
     private HeapAnalyzer() {}
 
@@ -24,14 +25,16 @@ public final class HeapAnalyzer {
      */
     public static HeapAnalysis histogram(Path dump, @Nullable ObjectLayout layout, Progress progress) {
         long start = System.nanoTime();
-        try (MappedDump mapped = MappedDump.open(dump)) {
-            HistogramVisitor histogram = new HistogramVisitor(mapped, layout);
-            HprofReader.read(mapped, histogram, pass(progress, "reading the dump", mapped.size()));
+        try (DumpFile file = DumpFile.open(dump)) {
+            HistogramVisitor histogram = new HistogramVisitor(file, layout);
+            HprofReader.read(file, histogram, pass(progress, "reading the dump", file.size()));
             return new HeapAnalysis.Success(dump, since(start), histogram.histogram(), null, List.of());
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
         } catch (IOException e) {
             return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e);
+        } catch (UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
         }
     }
 
@@ -60,8 +63,8 @@ public final class HeapAnalyzer {
             boolean withSuspects,
             Progress progress) {
         long start = System.nanoTime();
-        try (MappedDump mapped = MappedDump.open(dump)) {
-            HeapGraph graph = graph(mapped, layout, progress);
+        try (DumpFile file = DumpFile.open(dump)) {
+            HeapGraph graph = graph(file, layout, progress);
             progress.report("computing dominators", 0);
             DominatorTree tree =
                     Dominators.compute(graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots);
@@ -71,13 +74,15 @@ public final class HeapAnalyzer {
             progress.report("computing dominators", 100);
             Retention retention = retention(graph, tree, retained, top, topStaticFields);
             List<LeakSuspect> suspects = withSuspects
-                    ? LeakSuspects.find(mapped, graph, tree, children, retained, retention.reachableBytes(), progress)
+                    ? LeakSuspects.find(file, graph, tree, children, retained, retention.reachableBytes(), progress)
                     : List.of();
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
         } catch (IOException e) {
             return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e);
+        } catch (UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
         }
     }
 
@@ -88,8 +93,8 @@ public final class HeapAnalyzer {
     public static RootPathSearch pathsFromGcRoots(
             Path dump, @Nullable ObjectLayout layout, List<Long> objectIds, Progress progress) {
         long start = System.nanoTime();
-        try (MappedDump mapped = MappedDump.open(dump)) {
-            HeapGraph graph = graph(mapped, layout, progress);
+        try (DumpFile file = DumpFile.open(dump)) {
+            HeapGraph graph = graph(file, layout, progress);
             int[] nodes = new int[objectIds.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = graph.ids.indexOf(objectIds.get(i));
@@ -110,7 +115,7 @@ public final class HeapAnalyzer {
                 wanted.addAll(roots.references(path));
             }
             progress.report("finding paths from GC roots", 100);
-            Map<ReferenceLabels.Reference, String> labels = ReferenceLabels.read(mapped, graph, wanted, progress);
+            Map<ReferenceLabels.Reference, String> labels = ReferenceLabels.read(file, graph, wanted, progress);
             List<RootPathSearch.ObjectPath> found = new ArrayList<>();
             for (int i = 0; i < nodes.length; i++) {
                 found.add(new RootPathSearch.ObjectPath(
@@ -121,6 +126,8 @@ public final class HeapAnalyzer {
             return new RootPathSearch.Failure(dump, since(start), e.reason());
         } catch (IOException e) {
             return new RootPathSearch.Failure(dump, since(start), "cannot read " + dump + ": " + e);
+        } catch (UncheckedIOException e) {
+            return new RootPathSearch.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
         }
     }
 
@@ -153,12 +160,12 @@ public final class HeapAnalyzer {
     }
 
     /** The census, then the object graph: four passes over the file. */
-    private static HeapGraph graph(MappedDump mapped, @Nullable ObjectLayout layout, Progress progress)
+    private static HeapGraph graph(DumpFile file, @Nullable ObjectLayout layout, Progress progress)
             throws CorruptDumpException {
-        DumpCensus census = new DumpCensus(mapped);
-        HprofReader.read(mapped, census, pass(progress, "reading classes", mapped.size()));
+        DumpCensus census = new DumpCensus(file);
+        HprofReader.read(file, census, pass(progress, "reading classes", file.size()));
         ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
-        return HeapGraphBuilder.build(mapped, census, chosen, progress);
+        return HeapGraphBuilder.build(file, census, chosen, progress);
     }
 
     private static ClassHistogram histogram(HeapGraph graph, long[] retainedByType) {

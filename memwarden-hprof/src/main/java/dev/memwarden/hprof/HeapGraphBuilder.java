@@ -5,7 +5,7 @@ import java.util.BitSet;
 
 /**
  * Builds a {@link HeapGraph} from a dump in three more passes after the {@link DumpCensus}: one collects the object
- * identifiers, one counts each object's references, one writes them. Reading the mapped file again costs less than
+ * identifiers, one counts each object's references, one writes them. Reading the file again costs less than
  * holding what one pass would have to keep (a raw identifier per reference).
  */
 final class HeapGraphBuilder {
@@ -14,7 +14,7 @@ final class HeapGraphBuilder {
 
     private HeapGraphBuilder() {}
 
-    static HeapGraph build(MappedDump dump, DumpCensus census, ObjectLayout layout, Progress progress)
+    static HeapGraph build(DumpFile dump, DumpCensus census, ObjectLayout layout, Progress progress)
             throws CorruptDumpException {
         if (census.objects() > Integer.MAX_VALUE - 8) {
             throw new CorruptDumpException(
@@ -95,7 +95,7 @@ final class HeapGraphBuilder {
 
     /** Counts each object's references on the first pass, writes them on the second; both read the same records. */
     private static final class Linker implements HprofVisitor {
-        private final MappedDump dump;
+        private final DumpFile dump;
         private final int idSize;
         private final ObjectIds ids;
         private final Types types;
@@ -108,7 +108,7 @@ final class HeapGraphBuilder {
         private boolean filling;
         private long edgeCount;
 
-        Linker(MappedDump dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout) {
+        Linker(DumpFile dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout) {
             this.dump = dump;
             this.idSize = idSize;
             this.ids = ids;

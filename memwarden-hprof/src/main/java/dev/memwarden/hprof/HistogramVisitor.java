@@ -25,7 +25,7 @@ final class HistogramVisitor implements HprofVisitor {
     /** A class's superclass and the heap bytes of its own instance fields. */
     private record Shape(long superId, long fieldBytes) {}
 
-    HistogramVisitor(MappedDump dump, @Nullable ObjectLayout requested) {
+    HistogramVisitor(DumpFile dump, @Nullable ObjectLayout requested) {
         this.names = new Names(dump);
         this.requested = requested;
     }

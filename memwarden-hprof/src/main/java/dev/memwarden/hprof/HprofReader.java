@@ -17,12 +17,12 @@ final class HprofReader {
     private static final int MAX_HEADER = 32;
     private static final long PROGRESS_STEP = 64L << 20;
 
-    private final MappedDump dump;
+    private final DumpFile dump;
     private final HprofVisitor visitor;
     private final LongConsumer progress;
     private int idSize;
 
-    private HprofReader(MappedDump dump, HprofVisitor visitor, LongConsumer progress) {
+    private HprofReader(DumpFile dump, HprofVisitor visitor, LongConsumer progress) {
         this.dump = dump;
         this.visitor = visitor;
         this.progress = progress;
@@ -33,7 +33,7 @@ final class HprofReader {
      *
      * @param progress told the offset reached, about every 64 MB and at the end
      */
-    static void read(MappedDump dump, HprofVisitor visitor, LongConsumer progress) throws CorruptDumpException {
+    static void read(DumpFile dump, HprofVisitor visitor, LongConsumer progress) throws CorruptDumpException {
         new HprofReader(dump, visitor, progress).read();
     }
 

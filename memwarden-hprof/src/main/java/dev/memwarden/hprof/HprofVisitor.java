@@ -1,7 +1,7 @@
 package dev.memwarden.hprof;
 
 /**
- * What {@link HprofReader} finds, in file order. Offsets point into the {@link MappedDump}; nothing is copied, so a
+ * What {@link HprofReader} finds, in file order. Offsets point into the {@link DumpFile}; nothing is copied, so a
  * visitor keeps only what its analysis needs.
  */
 interface HprofVisitor {

@@ -43,7 +43,7 @@ final class LeakSuspects {
     }
 
     static List<LeakSuspect> find(
-            MappedDump dump,
+            DumpFile dump,
             HeapGraph graph,
             DominatorTree tree,
             TreeChildren children,
@@ -57,7 +57,7 @@ final class LeakSuspects {
     /** A suspect before its paths and labels are read: a single object, or a class's top-level instances. */
     private record Candidate(int node, long instances, long retainedBytes, List<Integer> biggest) {}
 
-    private List<LeakSuspect> find(MappedDump dump, Progress progress) throws CorruptDumpException {
+    private List<LeakSuspect> find(DumpFile dump, Progress progress) throws CorruptDumpException {
         long threshold = (long) Math.ceil(MIN_SHARE * reachableBytes);
         List<Candidate> candidates = candidates(Math.max(1, threshold));
         if (candidates.isEmpty()) {

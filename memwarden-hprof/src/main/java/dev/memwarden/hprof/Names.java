@@ -6,16 +6,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The names a dump gives its classes and fields: STRING records, kept as offsets into the mapped file and decoded
+ * The names a dump gives its classes and fields: STRING records, kept as offsets into the file and decoded
  * when asked, and the LOAD CLASS records that point a class at its name.
  */
 final class Names {
-    private final MappedDump dump;
+    private final DumpFile dump;
     private int idSize = 8;
     private final Map<Long, Long> stringOffsets = new HashMap<>();
     private final Map<Long, Long> classNameIds = new HashMap<>();
 
-    Names(MappedDump dump) {
+    Names(DumpFile dump) {
         this.dump = dump;
     }
 

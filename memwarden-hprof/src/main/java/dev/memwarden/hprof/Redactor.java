@@ -1,6 +1,7 @@
 package dev.memwarden.hprof;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +14,17 @@ import java.time.Duration;
  * analyzes as the original does: classes, field names, references, sizes, and the values of primitive fields (an
  * {@code int} count, a {@code long} timestamp), which are rarely secret and often what an analysis needs.
  *
- * <p>The copy is written next to the target under a temporary name, zeroed in place through a writable mapping as one
+ * <p>The copy is written next to the target under a temporary name, zeroed in place as one
  * pass reads it, and renamed to the target only once the whole dump has been read: a corrupt dump leaves nothing
  * behind, and an existing target is never overwritten.
  */
 final class Redactor implements HprofVisitor {
-    private final MappedDump copy;
+    private final DumpFile copy;
     private int idSize;
     private long arrays;
     private long bytes;
 
-    private Redactor(MappedDump copy) {
+    private Redactor(DumpFile copy) {
         this.copy = copy;
     }
 
@@ -42,7 +43,7 @@ final class Redactor implements HprofVisitor {
                 // Not a POSIX file system: the copy keeps what its directory gives it.
             }
             Redactor redactor;
-            try (MappedDump copy = MappedDump.openWritable(part)) {
+            try (DumpFile copy = DumpFile.openWritable(part)) {
                 redactor = new Redactor(copy);
                 HprofReader.read(copy, redactor, HeapAnalyzer.pass(progress, "zeroing arrays", copy.size()));
                 copy.force();
@@ -59,6 +60,9 @@ final class Redactor implements HprofVisitor {
         } catch (IOException e) {
             deleteQuietly(part);
             return new Redaction.Failure(source, target, since(start), "cannot copy " + source + ": " + e);
+        } catch (UncheckedIOException e) {
+            deleteQuietly(part);
+            return new Redaction.Failure(source, target, since(start), "cannot zero " + part + ": " + e.getCause());
         }
     }
 

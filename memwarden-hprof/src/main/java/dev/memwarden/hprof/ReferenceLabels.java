@@ -15,14 +15,14 @@ final class ReferenceLabels implements HprofVisitor {
     /** A reference from one object to another, by identifier. */
     record Reference(long from, long to) {}
 
-    private final MappedDump dump;
+    private final DumpFile dump;
     private final int idSize;
     private final Types types;
     private final Names names;
     private final Map<Long, List<Long>> wanted = new HashMap<>();
     private final Map<Reference, String> labels = new HashMap<>();
 
-    private ReferenceLabels(MappedDump dump, HeapGraph graph) {
+    private ReferenceLabels(DumpFile dump, HeapGraph graph) {
         this.dump = dump;
         this.idSize = graph.census.idSize();
         this.types = graph.types;
@@ -30,7 +30,7 @@ final class ReferenceLabels implements HprofVisitor {
     }
 
     /** Labels each reference: {@code .field}, {@code [index]}, {@code static FIELD}, {@code <class loader>}. */
-    static Map<Reference, String> read(MappedDump dump, HeapGraph graph, List<Reference> references, Progress progress)
+    static Map<Reference, String> read(DumpFile dump, HeapGraph graph, List<Reference> references, Progress progress)
             throws CorruptDumpException {
         ReferenceLabels labels = new ReferenceLabels(dump, graph);
         for (Reference r : references) {
