@@ -1,42 +1,50 @@
 package dev.memwarden.hprof;
 
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+
 /**
  * Who dominates whom among the reachable objects of a {@link HeapGraph}, and the retained sizes that follow: an
  * object's retained size is what the heap would lose if it were gone, itself and everything it dominates.
  */
 final class DominatorTree {
-    private final int[] dominator;
-    private final int[] preorder;
+    private final IntBuffer dominator;
+    /** The reachable nodes in preorder, from index 1. */
+    private final IntBuffer vertex;
 
-    DominatorTree(int[] dominator, int[] preorder) {
+    private final int reachable;
+
+    DominatorTree(IntBuffer dominator, IntBuffer vertex, int reachable) {
         this.dominator = dominator;
-        this.preorder = preorder;
+        this.vertex = vertex;
+        this.reachable = reachable;
     }
 
     /** The immediate dominator of a node, {@link Dominators#VIRTUAL_ROOT} or {@link Dominators#UNREACHABLE}. */
     int dominator(int node) {
-        return dominator[node];
+        return dominator.get(node);
     }
 
     int reachable() {
-        return preorder.length;
+        return reachable;
     }
 
     /** The i-th reachable node in the depth-first search's preorder, where a node comes before all it dominates. */
     int preorder(int i) {
-        return preorder[i];
+        return vertex.get(i + 1);
     }
 
     /** The retained size of every node; 0 for unreachable ones. */
-    long[] retainedSizes(HeapGraph graph) {
-        long[] retained = new long[dominator.length];
+    LongBuffer retainedSizes(HeapGraph graph, IndexMemory memory) {
+        LongBuffer retained = memory.longs(graph.size());
         // Backwards through the preorder, an object comes after everything it dominates.
-        for (int i = preorder.length - 1; i >= 0; i--) {
-            int v = preorder[i];
-            retained[v] += graph.shallowBytes(v);
-            int d = dominator[v];
+        for (int k = reachable; k >= 1; k--) {
+            int v = vertex.get(k);
+            long own = retained.get(v) + graph.shallowBytes(v);
+            retained.put(v, own);
+            int d = dominator.get(v);
             if (d >= 0) {
-                retained[d] += retained[v];
+                retained.put(d, retained.get(d) + own);
             }
         }
         return retained;
@@ -47,7 +55,7 @@ final class DominatorTree {
      * type dominates it (the nodes of a linked list are not counted once per node). A lower bound of what removing
      * every instance would free: objects that several instances share, and none dominates, are not in it.
      */
-    long[] retainedByType(HeapGraph graph, long[] retained, TreeChildren children) {
+    long[] retainedByType(HeapGraph graph, LongBuffer retained, TreeChildren children) {
         long[] byType = new long[graph.types.count()];
         int[] open = new int[graph.types.count()];
         IntStack nodes = new IntStack();
@@ -61,15 +69,15 @@ final class DominatorTree {
                 nodes.pop();
                 cursors.pop();
                 if (v != children.root()) {
-                    open[graph.typeOf[v]]--;
+                    open[graph.typeOf.get(v)]--;
                 }
                 continue;
             }
             cursors.replaceTop(c + 1);
             int w = children.child(c);
-            int type = graph.typeOf[w];
+            int type = graph.typeOf.get(w);
             if (open[type]++ == 0) {
-                byType[type] += retained[w];
+                byType[type] += retained.get(w);
             }
             nodes.push(w);
             cursors.push(children.start(w));

@@ -1,7 +1,8 @@
 package dev.memwarden.hprof;
 
-import java.util.Arrays;
+import java.nio.IntBuffer;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * The immediate dominator of every object reachable from the GC roots, by Lengauer and Tarjan's algorithm in its simple
@@ -10,7 +11,8 @@ import java.util.BitSet;
  * an object held by two roots is dominated by neither.
  *
  * <p>Work happens in preorder numbers of a depth-first search, where a dominator always has a smaller number than the
- * objects it dominates. Memory: ten ints per object and one per reference (the predecessor lists), freed on return.
+ * objects it dominates. Memory: nine ints per object and one per reference (the predecessor lists) at most, from
+ * the {@link IndexMemory}, all but the result released on return.
  */
 final class Dominators {
     /** The immediate dominator of a GC root's own subtree: the virtual root. */
@@ -25,91 +27,107 @@ final class Dominators {
      * @param roots the nodes the virtual root points to, duplicates allowed
      * @param ignored the edges that do not count, such as a weak reference's referent
      */
-    static DominatorTree compute(int n, int[] edgeStart, int[] edges, BitSet ignored, int[] roots) {
+    static DominatorTree compute(
+            int n, IntBuffer edgeStart, IntBuffer edges, BitSet ignored, int[] roots, IndexMemory memory) {
         // Preorder numbers from 1; 0 is the virtual root.
-        int[] number = new int[n];
-        int[] vertex = new int[n + 1];
-        int[] parent = new int[n + 1];
+        IntBuffer number = memory.ints(n);
+        IntBuffer vertex = memory.ints(n + 1L);
+        IntBuffer parent = memory.ints(n + 1L);
         int count = depthFirst(edgeStart, edges, ignored, roots, number, vertex, parent);
 
-        int[] predStart = new int[count + 2];
-        int[] preds = predecessors(edgeStart, edges, ignored, roots, number, vertex, count, predStart);
+        IntBuffer predStart = memory.ints(count + 2L);
+        IntBuffer preds = predecessors(edgeStart, edges, ignored, roots, number, vertex, count, predStart, memory);
+        memory.release(number);
 
-        int[] semi = new int[count + 1];
-        int[] label = new int[count + 1];
-        int[] ancestor = new int[count + 1];
-        int[] idom = new int[count + 1];
-        int[] bucketHead = new int[count + 1];
-        int[] bucketNext = new int[count + 1];
-        Arrays.fill(ancestor, -1);
-        Arrays.fill(bucketHead, -1);
+        IntBuffer semi = memory.ints(count + 1L);
+        IntBuffer label = memory.ints(count + 1L);
+        IntBuffer ancestor = memory.ints(count + 1L);
+        IntBuffer idom = memory.ints(count + 1L);
+        IntBuffer bucketHead = memory.ints(count + 1L);
+        IntBuffer bucketNext = memory.ints(count + 1L);
         for (int k = 0; k <= count; k++) {
-            semi[k] = k;
-            label[k] = k;
+            semi.put(k, k);
+            label.put(k, k);
+            ancestor.put(k, -1);
+            bucketHead.put(k, -1);
         }
         IntStack path = new IntStack();
         for (int k = count; k >= 1; k--) {
-            for (int i = predStart[k]; i < predStart[k + 1]; i++) {
-                int u = eval(preds[i], ancestor, label, semi, path);
-                if (semi[u] < semi[k]) {
-                    semi[k] = semi[u];
-                }
+            int semiK = k;
+            for (int i = predStart.get(k), end = predStart.get(k + 1); i < end; i++) {
+                int u = eval(preds.get(i), ancestor, label, semi, path);
+                semiK = Math.min(semiK, semi.get(u));
             }
-            bucketNext[k] = bucketHead[semi[k]];
-            bucketHead[semi[k]] = k;
-            int p = parent[k];
-            ancestor[k] = p;
-            for (int j = bucketHead[p]; j != -1; j = bucketNext[j]) {
+            semi.put(k, semiK);
+            bucketNext.put(k, bucketHead.get(semiK));
+            bucketHead.put(semiK, k);
+            int p = parent.get(k);
+            ancestor.put(k, p);
+            for (int j = bucketHead.get(p); j != -1; j = bucketNext.get(j)) {
                 int u = eval(j, ancestor, label, semi, path);
-                idom[j] = semi[u] < semi[j] ? u : p;
+                idom.put(j, semi.get(u) < semi.get(j) ? u : p);
             }
-            bucketHead[p] = -1;
+            bucketHead.put(p, -1);
+        }
+        for (IntBuffer done : List.of(preds, predStart, label, ancestor, bucketHead, bucketNext, parent)) {
+            memory.release(done);
         }
         for (int k = 1; k <= count; k++) {
-            if (idom[k] != semi[k]) {
-                idom[k] = idom[idom[k]];
+            if (idom.get(k) != semi.get(k)) {
+                idom.put(k, idom.get(idom.get(k)));
             }
         }
+        memory.release(semi);
 
-        int[] dominator = new int[n];
-        Arrays.fill(dominator, UNREACHABLE);
-        for (int k = 1; k <= count; k++) {
-            dominator[vertex[k]] = idom[k] == 0 ? VIRTUAL_ROOT : vertex[idom[k]];
+        IntBuffer dominator = memory.ints(n);
+        for (int v = 0; v < n; v++) {
+            dominator.put(v, UNREACHABLE);
         }
-        return new DominatorTree(dominator, Arrays.copyOfRange(vertex, 1, count + 1));
+        for (int k = 1; k <= count; k++) {
+            int d = idom.get(k);
+            dominator.put(vertex.get(k), d == 0 ? VIRTUAL_ROOT : vertex.get(d));
+        }
+        memory.release(idom);
+        return new DominatorTree(dominator, vertex, count);
     }
 
     /** Numbers the nodes reachable from the roots in preorder; returns how many there are. */
     private static int depthFirst(
-            int[] edgeStart, int[] edges, BitSet ignored, int[] roots, int[] number, int[] vertex, int[] parent) {
+            IntBuffer edgeStart,
+            IntBuffer edges,
+            BitSet ignored,
+            int[] roots,
+            IntBuffer number,
+            IntBuffer vertex,
+            IntBuffer parent) {
         IntStack nodes = new IntStack();
         IntStack cursors = new IntStack();
         int count = 0;
         for (int root : roots) {
-            if (number[root] != 0) {
+            if (number.get(root) != 0) {
                 continue;
             }
-            number[root] = ++count;
-            vertex[count] = root;
-            parent[count] = 0;
+            number.put(root, ++count);
+            vertex.put(count, root);
+            parent.put(count, 0);
             nodes.push(root);
-            cursors.push(edgeStart[root]);
+            cursors.push(edgeStart.get(root));
             while (!nodes.isEmpty()) {
                 int v = nodes.peek();
                 int e = cursors.peek();
-                if (e == edgeStart[v + 1]) {
+                if (e == edgeStart.get(v + 1)) {
                     nodes.pop();
                     cursors.pop();
                     continue;
                 }
                 cursors.replaceTop(e + 1);
-                int w = edges[e];
-                if (number[w] == 0 && !ignored.get(e)) {
-                    number[w] = ++count;
-                    vertex[count] = w;
-                    parent[count] = number[v];
+                int w = edges.get(e);
+                if (number.get(w) == 0 && !ignored.get(e)) {
+                    number.put(w, ++count);
+                    vertex.put(count, w);
+                    parent.put(count, number.get(v));
                     nodes.push(w);
-                    cursors.push(edgeStart[w]);
+                    cursors.push(edgeStart.get(w));
                 }
             }
         }
@@ -117,67 +135,88 @@ final class Dominators {
     }
 
     /** Each reachable node's predecessors, as preorder numbers; a root has the virtual root, 0, among them. */
-    private static int[] predecessors(
-            int[] edgeStart,
-            int[] edges,
+    private static IntBuffer predecessors(
+            IntBuffer edgeStart,
+            IntBuffer edges,
             BitSet ignored,
             int[] roots,
-            int[] number,
-            int[] vertex,
+            IntBuffer number,
+            IntBuffer vertex,
             int count,
-            int[] predStart) {
+            IntBuffer predStart,
+            IndexMemory memory) {
+        // Counted into the next node's slot, summed, and filled moving each start up to the next one's; then the
+        // starts are moved back, as the graph's own edges are built.
         for (int root : roots) {
-            predStart[number[root] + 1]++;
+            increment(predStart, number.get(root) + 1);
         }
+        long total = roots.length;
         for (int k = 1; k <= count; k++) {
-            int v = vertex[k];
-            for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
+            int v = vertex.get(k);
+            for (int e = edgeStart.get(v), end = edgeStart.get(v + 1); e < end; e++) {
                 if (!ignored.get(e)) {
-                    predStart[number[edges[e]] + 1]++;
+                    increment(predStart, number.get(edges.get(e)) + 1);
+                    total++;
                 }
             }
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException(total + " predecessors; the dominator computation holds up to 2^31");
         }
         for (int k = 1; k <= count + 1; k++) {
-            predStart[k] += predStart[k - 1];
+            predStart.put(k, predStart.get(k) + predStart.get(k - 1));
         }
-        long total = predStart[count + 1];
-        int[] preds = new int[(int) total];
-        int[] fill = Arrays.copyOf(predStart, count + 1);
+        IntBuffer preds = memory.ints(total);
         for (int root : roots) {
-            preds[fill[number[root]]++] = 0;
+            preds.put(fill(predStart, number.get(root)), 0);
         }
         for (int k = 1; k <= count; k++) {
-            int v = vertex[k];
-            for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
+            int v = vertex.get(k);
+            for (int e = edgeStart.get(v), end = edgeStart.get(v + 1); e < end; e++) {
                 if (!ignored.get(e)) {
-                    preds[fill[number[edges[e]]]++] = k;
+                    preds.put(fill(predStart, number.get(edges.get(e))), k);
                 }
             }
         }
+        for (int k = count + 1; k >= 1; k--) {
+            predStart.put(k, predStart.get(k - 1));
+        }
+        predStart.put(0, 0);
         return preds;
+    }
+
+    private static void increment(IntBuffer counts, int i) {
+        counts.put(i, counts.get(i) + 1);
+    }
+
+    /** The next free slot of node k's list, taken. */
+    private static int fill(IntBuffer starts, int k) {
+        int at = starts.get(k);
+        starts.put(k, at + 1);
+        return at;
     }
 
     /**
      * The node of least semidominator on the forest path from v up to (not including) its tree's root, compressing
      * the path as it goes: the recursion of the textbook, with the path kept on an explicit stack.
      */
-    private static int eval(int v, int[] ancestor, int[] label, int[] semi, IntStack path) {
-        if (ancestor[v] < 0) {
+    private static int eval(int v, IntBuffer ancestor, IntBuffer label, IntBuffer semi, IntStack path) {
+        if (ancestor.get(v) < 0) {
             return v;
         }
         int x = v;
-        while (ancestor[ancestor[x]] >= 0) {
+        while (ancestor.get(ancestor.get(x)) >= 0) {
             path.push(x);
-            x = ancestor[x];
+            x = ancestor.get(x);
         }
         while (!path.isEmpty()) {
             int y = path.pop();
-            int a = ancestor[y];
-            if (semi[label[a]] < semi[label[y]]) {
-                label[y] = label[a];
+            int a = ancestor.get(y);
+            if (semi.get(label.get(a)) < semi.get(label.get(y))) {
+                label.put(y, label.get(a));
             }
-            ancestor[y] = ancestor[a];
+            ancestor.put(y, ancestor.get(a));
         }
-        return label[v];
+        return label.get(v);
     }
 }

@@ -11,16 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A dump file read at absolute offsets through a few windows of 1 MiB, each filled by one positional read. Mapping
- * the file instead would add every page read to the process's resident set, a 2 GB dump 2 GB of it; the windows keep
- * 16 MiB, whatever the size of the dump. The passes read in file order, so a window is read about once a pass.
+ * A dump file read at absolute offsets through 16 windows of 256 KiB, each filled by one positional read. Mapping the
+ * file instead would add every page read to the process's resident set, a 2 GB dump 2 GB of it; the windows keep 4
+ * MiB of direct memory, whatever the size of the dump, and fit the direct memory limit of a heap as small as 16 MB.
+ * The passes read in file order, so a window is read about once a pass.
  *
  * <p>A window is direct-mapped by its number, and reaches 8 bytes into the next one, so that no value read crosses
  * two windows. Callers check that what they read lies inside the file. Not thread-safe: one reader at a time.
  */
 final class DumpFile implements AutoCloseable {
-    private static final int WINDOW_BITS = 20;
-    private static final int WINDOW = 1 << WINDOW_BITS;
+    private static final int WINDOW_BITS = 18;
+    static final int WINDOW = 1 << WINDOW_BITS;
     private static final int OVERLAP = 8;
     private static final int SLOTS = 16;
     private static final byte[] ZEROS = new byte[64 * 1024];

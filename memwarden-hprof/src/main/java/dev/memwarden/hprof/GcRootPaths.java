@@ -1,7 +1,7 @@
 package dev.memwarden.hprof;
 
+import java.nio.IntBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,40 +23,45 @@ final class GcRootPaths {
 
     private final HeapGraph graph;
     private final Map<Integer, RootKind> rootKinds = new HashMap<>();
-    private final int[] direct;
-    private int @Nullable [] throughClasses;
+    private final IndexMemory memory;
+    private final IntBuffer direct;
+    private @Nullable IntBuffer throughClasses;
 
-    GcRootPaths(HeapGraph graph) {
+    GcRootPaths(HeapGraph graph, IndexMemory memory) {
         this.graph = graph;
+        this.memory = memory;
         for (int i = 0; i < graph.roots.length; i++) {
             rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]);
         }
         this.direct = search(false);
     }
 
-    private int[] search(boolean withClassLinks) {
+    private IntBuffer search(boolean withClassLinks) {
         int n = graph.size();
-        int[] parent = new int[n];
-        Arrays.fill(parent, UNSEEN);
-        int[] queue = new int[n];
+        IntBuffer parent = memory.ints(n);
+        for (int v = 0; v < n; v++) {
+            parent.put(v, UNSEEN);
+        }
+        IntBuffer queue = memory.ints(n);
         int tail = 0;
         for (int root : graph.roots) {
-            if (parent[root] == UNSEEN) {
-                parent[root] = ROOT;
-                queue[tail++] = root;
+            if (parent.get(root) == UNSEEN) {
+                parent.put(root, ROOT);
+                queue.put(tail++, root);
             }
         }
         for (int head = 0; head < tail; head++) {
-            int v = queue[head];
-            for (int e = graph.edgeStart[v]; e < graph.edgeStart[v + 1]; e++) {
-                int w = graph.edges[e];
-                if (parent[w] != UNSEEN || graph.weakEdges.get(e) || (!withClassLinks && graph.isClassLink(v, e))) {
+            int v = queue.get(head);
+            for (int e = graph.edgeStart.get(v), end = graph.edgeStart.get(v + 1); e < end; e++) {
+                int w = graph.edges.get(e);
+                if (parent.get(w) != UNSEEN || graph.weakEdges.get(e) || (!withClassLinks && graph.isClassLink(v, e))) {
                     continue;
                 }
-                parent[w] = v;
-                queue[tail++] = w;
+                parent.put(w, v);
+                queue.put(tail++, w);
             }
         }
+        memory.release(queue);
         return parent;
     }
 
@@ -66,7 +71,7 @@ final class GcRootPaths {
         if (path.length > 0) {
             return path;
         }
-        int[] second = throughClasses;
+        IntBuffer second = throughClasses;
         if (second == null) {
             second = search(true);
             throughClasses = second;
@@ -74,19 +79,19 @@ final class GcRootPaths {
         return pathIn(second, node);
     }
 
-    private static int[] pathIn(int[] parent, int node) {
-        if (parent[node] == UNSEEN) {
+    private static int[] pathIn(IntBuffer parent, int node) {
+        if (parent.get(node) == UNSEEN) {
             return new int[0];
         }
         int length = 1;
-        for (int v = node; parent[v] != ROOT; v = parent[v]) {
+        for (int v = node; parent.get(v) != ROOT; v = parent.get(v)) {
             length++;
         }
         int[] path = new int[length];
         int v = node;
         for (int i = length - 1; i >= 0; i--) {
             path[i] = v;
-            v = parent[v] == ROOT ? v : parent[v];
+            v = parent.get(v) == ROOT ? v : parent.get(v);
         }
         return path;
     }

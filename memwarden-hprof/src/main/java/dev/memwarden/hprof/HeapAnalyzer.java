@@ -2,6 +2,7 @@ package dev.memwarden.hprof;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 /** Analyzes a heap dump file where it lies, memory-file, with memory per object in primitive arrays only. */
 public final class HeapAnalyzer {
+    /**
+     * What the index takes per object at its peak, references included, on a service-like heap of about 1.3
+     * references an object: {@code HprofBench} needed between 1.5 and 2 GB of heap for 24 million objects.
+     */
+    static final long INDEX_BYTES_PER_OBJECT = 80;
+    /** The part of the heap the index may take before it is spilled: the rest is for everything else. */
+    static final double HEAP_SHARE = 0.75;
+
     private HeapAnalyzer() {}
 
     /**
@@ -45,7 +54,18 @@ public final class HeapAnalyzer {
      * @param top how many of the top dominators to report
      */
     public static HeapAnalysis analyze(Path dump, @Nullable ObjectLayout layout, int top, Progress progress) {
-        return analyze(dump, layout, top, top, true, progress);
+        return analyze(dump, layout, top, top, true, null, progress);
+    }
+
+    /**
+     * The full analysis, with the index spilled to memory-mapped files in a chosen directory.
+     *
+     * @param spillDirectory where to spill, or null to spill to the temporary directory only if the index would not
+     *     fit in the heap
+     */
+    public static HeapAnalysis analyze(
+            Path dump, @Nullable ObjectLayout layout, int top, @Nullable Path spillDirectory, Progress progress) {
+        return analyze(dump, layout, top, top, true, spillDirectory, progress);
     }
 
     /**
@@ -61,20 +81,24 @@ public final class HeapAnalyzer {
             int top,
             int topStaticFields,
             boolean withSuspects,
+            @Nullable Path spillDirectory,
             Progress progress) {
         long start = System.nanoTime();
         try (DumpFile file = DumpFile.open(dump)) {
-            HeapGraph graph = graph(file, layout, progress);
+            DumpCensus census = census(file, progress);
+            IndexMemory memory = memoryFor(census, spillDirectory, progress);
+            HeapGraph graph = graph(file, census, layout, memory, progress);
             progress.report("computing dominators", 0);
-            DominatorTree tree =
-                    Dominators.compute(graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots);
-            long[] retained = tree.retainedSizes(graph);
-            TreeChildren children = new TreeChildren(tree, graph.size());
+            DominatorTree tree = Dominators.compute(
+                    graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, memory);
+            LongBuffer retained = tree.retainedSizes(graph, memory);
+            TreeChildren children = new TreeChildren(tree, graph.size(), memory);
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
             Retention retention = retention(graph, tree, retained, top, topStaticFields);
             List<LeakSuspect> suspects = withSuspects
-                    ? LeakSuspects.find(file, graph, tree, children, retained, retention.reachableBytes(), progress)
+                    ? LeakSuspects.find(
+                            file, graph, tree, children, retained, retention.reachableBytes(), memory, progress)
                     : List.of();
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
@@ -91,10 +115,16 @@ public final class HeapAnalyzer {
      * breadth-first search and a pass to name the references on the way.
      */
     public static RootPathSearch pathsFromGcRoots(
-            Path dump, @Nullable ObjectLayout layout, List<Long> objectIds, Progress progress) {
+            Path dump,
+            @Nullable ObjectLayout layout,
+            List<Long> objectIds,
+            @Nullable Path spillDirectory,
+            Progress progress) {
         long start = System.nanoTime();
         try (DumpFile file = DumpFile.open(dump)) {
-            HeapGraph graph = graph(file, layout, progress);
+            DumpCensus census = census(file, progress);
+            IndexMemory memory = memoryFor(census, spillDirectory, progress);
+            HeapGraph graph = graph(file, census, layout, memory, progress);
             int[] nodes = new int[objectIds.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = graph.ids.indexOf(objectIds.get(i));
@@ -106,7 +136,7 @@ public final class HeapAnalyzer {
                 }
             }
             progress.report("finding paths from GC roots", 0);
-            GcRootPaths roots = new GcRootPaths(graph);
+            GcRootPaths roots = new GcRootPaths(graph, memory);
             List<int[]> paths = new ArrayList<>();
             List<ReferenceLabels.Reference> wanted = new ArrayList<>();
             for (int node : nodes) {
@@ -137,12 +167,18 @@ public final class HeapAnalyzer {
      *
      * @param top how many of the static fields and of the classes that grew most to report
      */
-    public static HeapDiff diff(Path before, Path after, @Nullable ObjectLayout layout, int top, Progress progress) {
+    public static HeapDiff diff(
+            Path before,
+            Path after,
+            @Nullable ObjectLayout layout,
+            int top,
+            @Nullable Path spillDirectory,
+            Progress progress) {
         long start = System.nanoTime();
         HeapAnalysis[] analyses = new HeapAnalysis[2];
         Path[] dumps = {before, after};
         for (int i = 0; i < 2; i++) {
-            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, false, progress);
+            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, false, spillDirectory, progress);
             if (analyses[i] instanceof HeapAnalysis.Failure failure) {
                 return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
             }
@@ -159,13 +195,37 @@ public final class HeapAnalyzer {
         return Redactor.redact(source, target, progress);
     }
 
-    /** The census, then the object graph: four passes over the file. */
-    private static HeapGraph graph(DumpFile file, @Nullable ObjectLayout layout, Progress progress)
-            throws CorruptDumpException {
+    /** The classes, roots and counts: the first pass over the file. */
+    private static DumpCensus census(DumpFile file, Progress progress) throws CorruptDumpException {
         DumpCensus census = new DumpCensus(file);
         HprofReader.read(file, census, pass(progress, "reading classes", file.size()));
+        return census;
+    }
+
+    /**
+     * The heap, unless a spill directory is given or the index would take more than {@link #HEAP_SHARE} of the heap at
+     * {@link #INDEX_BYTES_PER_OBJECT}.
+     */
+    private static IndexMemory memoryFor(DumpCensus census, @Nullable Path spillDirectory, Progress progress) {
+        Path directory = spillDirectory;
+        if (directory == null
+                && census.objects() * INDEX_BYTES_PER_OBJECT
+                        > Runtime.getRuntime().maxMemory() * HEAP_SHARE) {
+            directory = Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        if (directory == null) {
+            return IndexMemory.heap();
+        }
+        progress.report("spilling the index to " + directory, 100);
+        return IndexMemory.spilledTo(directory);
+    }
+
+    /** The object graph: three more passes over the file. */
+    private static HeapGraph graph(
+            DumpFile file, DumpCensus census, @Nullable ObjectLayout layout, IndexMemory memory, Progress progress)
+            throws CorruptDumpException {
         ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
-        return HeapGraphBuilder.build(file, census, chosen, progress);
+        return HeapGraphBuilder.build(file, census, chosen, memory, progress);
     }
 
     private static ClassHistogram histogram(HeapGraph graph, long[] retainedByType) {
@@ -173,8 +233,8 @@ public final class HeapAnalyzer {
         long[] instances = new long[types];
         long[] shallow = new long[types];
         for (int v = 0; v < graph.size(); v++) {
-            instances[graph.typeOf[v]]++;
-            shallow[graph.typeOf[v]] += graph.shallowBytes(v);
+            instances[graph.typeOf.get(v)]++;
+            shallow[graph.typeOf.get(v)] += graph.shallowBytes(v);
         }
         List<ClassHistogram.Row> rows = new ArrayList<>();
         long totalInstances = 0;
@@ -196,11 +256,11 @@ public final class HeapAnalyzer {
     }
 
     private static Retention retention(
-            HeapGraph graph, DominatorTree tree, long[] retained, int top, int topStaticFields) {
+            HeapGraph graph, DominatorTree tree, LongBuffer retained, int top, int topStaticFields) {
         long reachableBytes = 0;
         long unreachableBytes = 0;
         // The top dominators: a bounded min-heap by retained size over the virtual root's children.
-        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained[v]));
+        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained.get(v)));
         for (int v = 0; v < graph.size(); v++) {
             int d = tree.dominator(v);
             if (d == Dominators.UNREACHABLE) {
@@ -219,7 +279,9 @@ public final class HeapAnalyzer {
         while (!best.isEmpty()) {
             int v = best.poll();
             dominators.add(
-                    0, new Retention.Dominator(graph.ids.id(v), graph.describe(v), graph.shallowBytes(v), retained[v]));
+                    0,
+                    new Retention.Dominator(
+                            graph.ids.id(v), graph.describe(v), graph.shallowBytes(v), retained.get(v)));
         }
         return new Retention(
                 tree.reachable(),
@@ -232,7 +294,7 @@ public final class HeapAnalyzer {
 
     /** The static fields that retain the most: each holds what its class dominates through it alone. */
     private static List<Retention.StaticField> staticFields(
-            HeapGraph graph, DominatorTree tree, long[] retained, int top) {
+            HeapGraph graph, DominatorTree tree, LongBuffer retained, int top) {
         Names names = graph.census.names();
         PriorityQueue<Retention.StaticField> best =
                 new PriorityQueue<>(Comparator.comparingLong(Retention.StaticField::retainedBytes));
@@ -249,7 +311,7 @@ public final class HeapAnalyzer {
                                 + (name != null ? name : String.format(Locale.ROOT, "<field 0x%x>", f.nameId())),
                         f.value(),
                         graph.describe(v),
-                        retained[v]));
+                        retained.get(v)));
                 if (best.size() > top) {
                     best.poll();
                 }

@@ -1,10 +1,12 @@
 package dev.memwarden.hprof;
 
+import java.nio.IntBuffer;
 import java.util.BitSet;
 
 /**
- * Every object of a dump and every reference between them, as primitive arrays indexed by {@link ObjectIds} rank:
- * no Java object per heap object. The references of object i are {@code edges[edgeStart[i] .. edgeStart[i + 1])},
+ * Every object of a dump and every reference between them, as arrays indexed by {@link ObjectIds} rank, on the heap or
+ * spilled ({@link IndexMemory}): no Java object per heap object. The references of object i are {@code
+ * edges[edgeStart[i] .. edgeStart[i + 1])},
  * the indexes of what it points to: an instance's reference fields and its class, an array's non-null elements and its
  * class, a class's superclass, loader, signers, protection domain and static fields. References to objects the dump
  * does not hold are left out.
@@ -18,12 +20,12 @@ final class HeapGraph {
     final DumpCensus census;
     final ObjectLayout layout;
     /** Each object's index into {@link #types}. */
-    final int[] typeOf;
+    final IntBuffer typeOf;
     /** Each object's shallow size in units of 8 bytes, unsigned: up to 32 GB. */
-    final int[] sizeUnits;
+    final IntBuffer sizeUnits;
 
-    final int[] edgeStart;
-    final int[] edges;
+    final IntBuffer edgeStart;
+    final IntBuffer edges;
     /** The references that do not keep their target alive: the referent of a weak, soft, phantom or final reference. */
     final BitSet weakEdges;
     /** The objects the JVM kept alive as GC roots, and why; an object held by two roots is here twice. */
@@ -36,10 +38,10 @@ final class HeapGraph {
             Types types,
             DumpCensus census,
             ObjectLayout layout,
-            int[] typeOf,
-            int[] sizeUnits,
-            int[] edgeStart,
-            int[] edges,
+            IntBuffer typeOf,
+            IntBuffer sizeUnits,
+            IntBuffer edgeStart,
+            IntBuffer edges,
             BitSet weakEdges,
             int[] roots,
             RootKind[] rootKinds) {
@@ -58,20 +60,20 @@ final class HeapGraph {
 
     /** Whether an edge is the reference from an instance or object array to its class, which the graph adds. */
     boolean isClassLink(int node, int edge) {
-        return edge == edgeStart[node] && types.linksItsClass(typeOf[node]);
+        return edge == edgeStart.get(node) && types.linksItsClass(typeOf.get(node));
     }
 
     int size() {
-        return typeOf.length;
+        return typeOf.capacity();
     }
 
     long shallowBytes(int node) {
-        return Integer.toUnsignedLong(sizeUnits[node]) << 3;
+        return Integer.toUnsignedLong(sizeUnits.get(node)) << 3;
     }
 
     /** What a person reads for an object: its class, or for a class object {@code class com.acme.Registry}. */
     String describe(int node) {
-        int type = typeOf[node];
+        int type = typeOf.get(node);
         if (type == types.classObject()) {
             int described = types.ofClass(ids.id(node));
             if (described != Types.NOT_A_CLASS) {

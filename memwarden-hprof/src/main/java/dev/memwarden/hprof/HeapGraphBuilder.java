@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -14,19 +16,19 @@ final class HeapGraphBuilder {
 
     private HeapGraphBuilder() {}
 
-    static HeapGraph build(DumpFile dump, DumpCensus census, ObjectLayout layout, Progress progress)
+    static HeapGraph build(DumpFile dump, DumpCensus census, ObjectLayout layout, IndexMemory memory, Progress progress)
             throws CorruptDumpException {
         if (census.objects() > Integer.MAX_VALUE - 8) {
             throw new CorruptDumpException(
                     0, "the heap dump", census.objects() + " objects; memwarden-hprof reads up to 2^31");
         }
         int n = (int) census.objects();
-        long[] idArray = new long[n];
+        LongBuffer idArray = memory.longs(n);
         HprofReader.read(dump, new IdCollector(idArray), HeapAnalyzer.pass(progress, "indexing objects", dump.size()));
-        ObjectIds ids = new ObjectIds(idArray);
+        ObjectIds ids = new ObjectIds(idArray, memory);
         Types types = new Types(census, layout);
 
-        Linker linker = new Linker(dump, census.idSize(), ids, types, layout);
+        Linker linker = new Linker(dump, census.idSize(), ids, types, layout, memory);
         HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "counting references", dump.size()));
         linker.startFilling();
         HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "linking references", dump.size()));
@@ -57,18 +59,18 @@ final class HeapGraphBuilder {
     }
 
     private static final class IdCollector implements HprofVisitor {
-        private final long[] ids;
+        private final LongBuffer ids;
         private int next;
 
-        IdCollector(long[] ids) {
+        IdCollector(LongBuffer ids) {
             this.ids = ids;
         }
 
         private void add(long id, long offset, String record) throws CorruptDumpException {
-            if (next == ids.length) {
+            if (next == ids.capacity()) {
                 throw new CorruptDumpException(offset, record, "more objects than the first pass counted");
             }
-            ids[next++] = id;
+            ids.put(next++, id);
         }
 
         @Override
@@ -100,23 +102,25 @@ final class HeapGraphBuilder {
         private final ObjectIds ids;
         private final Types types;
         private final ObjectLayout layout;
-        final int[] typeOf;
-        final int[] sizeUnits;
-        final int[] edgeStart;
-        int[] edges = new int[0];
+        private final IndexMemory memory;
+        final IntBuffer typeOf;
+        final IntBuffer sizeUnits;
+        final IntBuffer edgeStart;
+        IntBuffer edges = IntBuffer.allocate(0);
         final BitSet weakEdges = new BitSet();
         private boolean filling;
         private long edgeCount;
 
-        Linker(DumpFile dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout) {
+        Linker(DumpFile dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout, IndexMemory memory) {
             this.dump = dump;
             this.idSize = idSize;
             this.ids = ids;
             this.types = types;
             this.layout = layout;
-            this.typeOf = new int[ids.size()];
-            this.sizeUnits = new int[ids.size()];
-            this.edgeStart = new int[ids.size() + 1];
+            this.memory = memory;
+            this.typeOf = memory.ints(ids.size());
+            this.sizeUnits = memory.ints(ids.size());
+            this.edgeStart = memory.ints(ids.size() + 1L);
         }
 
         void startFilling() throws CorruptDumpException {
@@ -124,17 +128,20 @@ final class HeapGraphBuilder {
                 throw new CorruptDumpException(
                         0, "the heap dump", edgeCount + " references; memwarden-hprof reads up to 2^31");
             }
-            for (int i = 0; i < typeOf.length; i++) {
-                edgeStart[i + 1] += edgeStart[i];
+            int n = ids.size();
+            for (int i = 0; i < n; i++) {
+                edgeStart.put(i + 1, edgeStart.get(i + 1) + edgeStart.get(i));
             }
-            edges = new int[(int) edgeCount];
+            edges = memory.ints(edgeCount);
             filling = true;
         }
 
         /** Filling moved each start to the next object's start: move them back. */
         void finishFilling() {
-            System.arraycopy(edgeStart, 0, edgeStart, 1, typeOf.length);
-            edgeStart[0] = 0;
+            for (int i = ids.size(); i >= 1; i--) {
+                edgeStart.put(i, edgeStart.get(i - 1));
+            }
+            edgeStart.put(0, 0);
         }
 
         @Override
@@ -187,7 +194,7 @@ final class HeapGraphBuilder {
             int referent = types.referentOffset(type);
             for (int offset : types.referenceOffsets(type)) {
                 if (link(node, dump.id(dataOffset + offset, idSize)) && filling && offset == referent) {
-                    weakEdges.set(edgeStart[node] - 1); // filling moves the start past each edge it writes
+                    weakEdges.set(edgeStart.get(node) - 1); // filling moves the start past each edge it writes
                 }
             }
         }
@@ -229,8 +236,8 @@ final class HeapGraphBuilder {
         }
 
         private void set(int node, int type, long shallowBytes) {
-            typeOf[node] = type;
-            sizeUnits[node] = (int) Math.min(shallowBytes >>> 3, 0xFFFF_FFFFL);
+            typeOf.put(node, type);
+            sizeUnits.put(node, (int) Math.min(shallowBytes >>> 3, 0xFFFF_FFFFL));
         }
 
         /** Adds the reference unless it is null or to an object the dump does not hold; says whether it did. */
@@ -243,9 +250,11 @@ final class HeapGraphBuilder {
                 return false;
             }
             if (filling) {
-                edges[edgeStart[from]++] = target;
+                int at = edgeStart.get(from);
+                edges.put(at, target);
+                edgeStart.put(from, at + 1);
             } else {
-                edgeStart[from + 1]++;
+                edgeStart.put(from + 1, edgeStart.get(from + 1) + 1);
                 edgeCount++;
             }
             return true;

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
 public final class HprofMain {
     static final String USAGE =
             """
-            usage: memwarden-hprof analyze DUMP [--json] [--top N] [--histogram-only] [--layout compressed|uncompressed]
-                   memwarden-hprof path DUMP OBJECT_ID... [--json] [--layout compressed|uncompressed]
-                   memwarden-hprof diff BEFORE AFTER [--json] [--top N] [--layout compressed|uncompressed]
-                   memwarden-hprof redact DUMP COPY"""
+            usage: memwarden-hprof analyze DUMP [--json] [--top N] [--histogram-only] [OPTIONS]
+                   memwarden-hprof path DUMP OBJECT_ID... [--json] [OPTIONS]
+                   memwarden-hprof diff BEFORE AFTER [--json] [--top N] [OPTIONS]
+                   memwarden-hprof redact DUMP COPY
+            options: --layout compressed|uncompressed   the object layout of the JVM that wrote the dump
+                     --spill DIR   keep the index in memory-mapped files in DIR rather than the heap (by default it
+                                   is spilled to the temporary directory only if the heap is too small for it)"""
                     .stripIndent();
 
     private HprofMain() {}
@@ -76,7 +79,7 @@ public final class HprofMain {
     private static int analyze(Path dump, Options options, Progress progress, PrintStream out, PrintStream err) {
         HeapAnalysis analysis = options.histogramOnly
                 ? HeapAnalyzer.histogram(dump, options.layout, progress)
-                : HeapAnalyzer.analyze(dump, options.layout, options.top, progress);
+                : HeapAnalyzer.analyze(dump, options.layout, options.top, options.spill, progress);
         if (analysis instanceof HeapAnalysis.Success success) {
             out.print(options.json ? success.toJson(options.top) + "\n" : success.describe(options.top));
             err.printf(Locale.ROOT, "analyzed in %d ms%n", success.took().toMillis());
@@ -100,7 +103,7 @@ public final class HprofMain {
             }
             objectIds.add(id);
         }
-        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, progress);
+        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, options.spill, progress);
         if (search instanceof RootPathSearch.Success success) {
             out.print(options.json ? success.toJson() + "\n" : success.describe());
             err.printf(Locale.ROOT, "searched in %d ms%n", success.took().toMillis());
@@ -112,7 +115,7 @@ public final class HprofMain {
 
     private static int diff(
             Path before, Path after, Options options, Progress progress, PrintStream out, PrintStream err) {
-        HeapDiff diff = HeapAnalyzer.diff(before, after, options.layout, options.top, progress);
+        HeapDiff diff = HeapAnalyzer.diff(before, after, options.layout, options.top, options.spill, progress);
         if (diff instanceof HeapDiff.Success success) {
             out.print(options.json ? success.toJson() + "\n" : success.describe());
             err.printf(Locale.ROOT, "compared in %d ms%n", success.took().toMillis());
@@ -159,6 +162,9 @@ public final class HprofMain {
         @Nullable
         ObjectLayout layout;
 
+        @Nullable
+        Path spill;
+
         final List<String> operands = new ArrayList<>();
 
         /** Reads the arguments after the dump; returns what is wrong with them, or null. */
@@ -179,6 +185,12 @@ public final class HprofMain {
                         layout = i + 1 < args.length ? layout(args[++i]) : null;
                         if (layout == null) {
                             return "--layout is compressed or uncompressed";
+                        }
+                    }
+                    case "--spill" -> {
+                        spill = i + 1 < args.length ? Path.of(args[++i]) : null;
+                        if (spill == null || !Files.isDirectory(spill)) {
+                            return "--spill needs a directory that exists";
                         }
                     }
                     default -> {

@@ -1,5 +1,6 @@
 package dev.memwarden.hprof;
 
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,16 +31,23 @@ final class LeakSuspects {
     private final HeapGraph graph;
     private final DominatorTree tree;
     private final TreeChildren children;
-    private final long[] retained;
+    private final LongBuffer retained;
     private final long reachableBytes;
+    private final IndexMemory memory;
 
     private LeakSuspects(
-            HeapGraph graph, DominatorTree tree, TreeChildren children, long[] retained, long reachableBytes) {
+            HeapGraph graph,
+            DominatorTree tree,
+            TreeChildren children,
+            LongBuffer retained,
+            long reachableBytes,
+            IndexMemory memory) {
         this.graph = graph;
         this.tree = tree;
         this.children = children;
         this.retained = retained;
         this.reachableBytes = reachableBytes;
+        this.memory = memory;
     }
 
     static List<LeakSuspect> find(
@@ -47,11 +55,12 @@ final class LeakSuspects {
             HeapGraph graph,
             DominatorTree tree,
             TreeChildren children,
-            long[] retained,
+            LongBuffer retained,
             long reachableBytes,
+            IndexMemory memory,
             Progress progress)
             throws CorruptDumpException {
-        return new LeakSuspects(graph, tree, children, retained, reachableBytes).find(dump, progress);
+        return new LeakSuspects(graph, tree, children, retained, reachableBytes, memory).find(dump, progress);
     }
 
     /** A suspect before its paths and labels are read: a single object, or a class's top-level instances. */
@@ -64,7 +73,7 @@ final class LeakSuspects {
             return List.of();
         }
         progress.report("finding paths from GC roots", 0);
-        GcRootPaths roots = new GcRootPaths(graph);
+        GcRootPaths roots = new GcRootPaths(graph, memory);
         List<int[]> paths = new ArrayList<>();
         List<ReferenceLabels.Reference> wanted = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -91,12 +100,13 @@ final class LeakSuspects {
         int types = graph.types.count();
         int classType = graph.types.classObject();
         // What each object retains through the class objects it dominates: a class loader's is nearly all of it.
-        long[] underClasses = new long[n];
+        LongBuffer underClasses = memory.longs(n);
         for (int i = tree.reachable() - 1; i >= 0; i--) {
             int v = tree.preorder(i);
             int d = tree.dominator(v);
             if (d >= 0) {
-                underClasses[d] += graph.typeOf[v] == classType ? retained[v] : underClasses[v];
+                long through = graph.typeOf.get(v) == classType ? retained.get(v) : underClasses.get(v);
+                underClasses.put(d, underClasses.get(d) + through);
             }
         }
 
@@ -110,15 +120,15 @@ final class LeakSuspects {
             int v = open.pop();
             for (int i = children.start(v); i < children.end(v); i++) {
                 int c = children.child(i);
-                boolean big = retained[c] >= threshold;
-                if (graph.typeOf[c] == classType || (big && 2 * underClasses[c] >= retained[c])) {
+                boolean big = retained.get(c) >= threshold;
+                if (graph.typeOf.get(c) == classType || (big && 2 * underClasses.get(c) >= retained.get(c))) {
                     open.push(c);
                 } else if (big) {
-                    found.add(new Candidate(c, 1, retained[c], List.of()));
+                    found.add(new Candidate(c, 1, retained.get(c), List.of()));
                 } else {
                     holders.push(c);
-                    groupBytes[graph.typeOf[c]] += retained[c];
-                    groupCount[graph.typeOf[c]]++;
+                    groupBytes[graph.typeOf.get(c)] += retained.get(c);
+                    groupCount[graph.typeOf.get(c)]++;
                 }
             }
         }
@@ -128,17 +138,18 @@ final class LeakSuspects {
                 found.add(new Candidate(biggest.get(0), groupCount[t], groupBytes[t], biggest));
             }
         }
+        memory.release(underClasses);
         found.sort(Comparator.comparingLong(Candidate::retainedBytes).reversed());
         return found.subList(0, Math.min(MAX_SUSPECTS, found.size()));
     }
 
     private List<Integer> biggestOfType(IntStack holders, int type) {
-        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained[v]));
+        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer v) -> retained.get(v)));
         IntStack rest = new IntStack();
         while (!holders.isEmpty()) {
             int v = holders.pop();
             rest.push(v);
-            if (graph.typeOf[v] == type) {
+            if (graph.typeOf.get(v) == type) {
                 best.add(v);
                 if (best.size() > BIGGEST) {
                     best.poll();
@@ -155,7 +166,7 @@ final class LeakSuspects {
             Candidate c, int[] path, Map<ReferenceLabels.Reference, String> labels, GcRootPaths roots) {
         int node = c.node();
         double share = reachableBytes == 0 ? 0 : (double) c.retainedBytes() / reachableBytes;
-        String objectClass = graph.types.name(graph.typeOf[node]);
+        String objectClass = graph.types.name(graph.typeOf.get(node));
         GcRootPath gcRootPath = roots.describe(path, labels);
         if (c.instances() > 1) {
             return new LeakSuspect(
@@ -189,7 +200,7 @@ final class LeakSuspects {
         }
         String label = labels.get(roots.reference(d, node));
         String staticPrefix = "static ";
-        if (label != null && label.startsWith(staticPrefix) && graph.typeOf[d] == graph.types.classObject()) {
+        if (label != null && label.startsWith(staticPrefix) && graph.typeOf.get(d) == graph.types.classObject()) {
             return staticPrefix + graph.describe(d).substring("class ".length()) + "."
                     + label.substring(staticPrefix.length());
         }
@@ -201,7 +212,9 @@ final class LeakSuspects {
         int a = node;
         while (true) {
             int c = biggestChild(a);
-            if (c < 0 || retained[c] < ACCUMULATION_RATIO * retained[a] || graph.typeOf[c] == graph.typeOf[a]) {
+            if (c < 0
+                    || retained.get(c) < ACCUMULATION_RATIO * retained.get(a)
+                    || graph.typeOf.get(c) == graph.typeOf.get(a)) {
                 return a;
             }
             a = c;
@@ -212,7 +225,7 @@ final class LeakSuspects {
         int best = -1;
         for (int i = children.start(v); i < children.end(v); i++) {
             int c = children.child(i);
-            if (best < 0 || retained[c] > retained[best]) {
+            if (best < 0 || retained.get(c) > retained.get(best)) {
                 best = c;
             }
         }
@@ -225,14 +238,15 @@ final class LeakSuspects {
      * the class retaining most among what they hold.
      */
     private LeakSuspect.AccumulationPoint elements(int point) {
-        String pointClass = graph.types.name(graph.typeOf[point]);
+        String pointClass = graph.types.name(graph.typeOf.get(point));
         long id = graph.ids.id(point);
         int first = biggestChild(point);
         if (first < 0) {
-            return new LeakSuspect.AccumulationPoint(id, pointClass, retained[point], null, 0, null);
+            return new LeakSuspect.AccumulationPoint(id, pointClass, retained.get(point), null, 0, null);
         }
-        int elementType = graph.typeOf[first] == graph.typeOf[point] ? graph.typeOf[point] : topType(point, -1);
-        long elements = graph.typeOf[point] == elementType ? 1 : 0;
+        int elementType =
+                graph.typeOf.get(first) == graph.typeOf.get(point) ? graph.typeOf.get(point) : topType(point, -1);
+        long elements = graph.typeOf.get(point) == elementType ? 1 : 0;
         Map<Integer, Long> held = new HashMap<>();
         IntStack open = new IntStack();
         open.push(point);
@@ -240,10 +254,10 @@ final class LeakSuspects {
             int v = open.pop();
             for (int i = children.start(v); i < children.end(v); i++) {
                 int c = children.child(i);
-                if (graph.typeOf[c] == elementType) {
+                if (graph.typeOf.get(c) == elementType) {
                     elements++;
-                } else if (graph.typeOf[v] == elementType) {
-                    held.merge(graph.typeOf[c], retained[c], Long::sum);
+                } else if (graph.typeOf.get(v) == elementType) {
+                    held.merge(graph.typeOf.get(c), retained.get(c), Long::sum);
                 }
                 open.push(c);
             }
@@ -255,7 +269,8 @@ final class LeakSuspects {
                         .map(e -> graph.types.name(e.getKey()))
                         .orElse(null)
                 : null;
-        return new LeakSuspect.AccumulationPoint(id, pointClass, retained[point], elementClass, elements, heldClass);
+        return new LeakSuspect.AccumulationPoint(
+                id, pointClass, retained.get(point), elementClass, elements, heldClass);
     }
 
     /** A map's entry or a linked list's node, which say less than what they hold. */
@@ -268,18 +283,18 @@ final class LeakSuspects {
         Map<Integer, Long> byType = new HashMap<>();
         for (int i = children.start(v); i < children.end(v); i++) {
             int c = children.child(i);
-            if (graph.typeOf[c] != except) {
-                byType.merge(graph.typeOf[c], retained[c], Long::sum);
+            if (graph.typeOf.get(c) != except) {
+                byType.merge(graph.typeOf.get(c), retained.get(c), Long::sum);
             }
         }
         return byType.entrySet().stream()
                 .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey)
-                .orElse(graph.typeOf[v]);
+                .orElse(graph.typeOf.get(v));
     }
 
     private List<Integer> biggestChildren(int v) {
-        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer c) -> retained[c]));
+        PriorityQueue<Integer> best = new PriorityQueue<>(Comparator.comparingLong((Integer c) -> retained.get(c)));
         for (int i = children.start(v); i < children.end(v); i++) {
             best.add(children.child(i));
             if (best.size() > BIGGEST) {
@@ -300,7 +315,8 @@ final class LeakSuspects {
     private List<Retention.Dominator> dominators(List<Integer> nodes) {
         List<Retention.Dominator> out = new ArrayList<>();
         for (int v : nodes) {
-            out.add(new Retention.Dominator(graph.ids.id(v), graph.describe(v), graph.shallowBytes(v), retained[v]));
+            out.add(new Retention.Dominator(
+                    graph.ids.id(v), graph.describe(v), graph.shallowBytes(v), retained.get(v)));
         }
         return out;
     }

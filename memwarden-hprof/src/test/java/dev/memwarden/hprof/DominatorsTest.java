@@ -2,12 +2,17 @@ package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.IntBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Lengauer–Tarjan against the textbook data-flow definition on random graphs, and on the shapes heaps really have. */
 class DominatorsTest {
@@ -42,7 +47,11 @@ class DominatorsTest {
         }
 
         DominatorTree dominators() {
-            return Dominators.compute(n, edgeStart, edges, new BitSet(), roots);
+            return dominators(IndexMemory.heap());
+        }
+
+        DominatorTree dominators(IndexMemory memory) {
+            return Dominators.compute(n, IntBuffer.wrap(edgeStart), IntBuffer.wrap(edges), new BitSet(), roots, memory);
         }
     }
 
@@ -124,18 +133,23 @@ class DominatorsTest {
         return idom;
     }
 
+    /** Up to 40 nodes, up to three edges a node, one to three roots; the edges also go to {@code edges}. */
+    private static Graph randomGraph(Random random, List<int[]> edges) {
+        int n = 1 + random.nextInt(40);
+        int edgeCount = random.nextInt(3 * n + 1);
+        for (int i = 0; i < edgeCount; i++) {
+            edges.add(new int[] {random.nextInt(n), random.nextInt(n)});
+        }
+        return Graph.of(n, edges, random.ints(1 + random.nextInt(3), 0, n).toArray());
+    }
+
     @Test
     void agreesWithTheDataFlowDefinitionOnThousandsOfRandomGraphs() {
         Random random = new Random(11);
         for (int round = 0; round < 3000; round++) {
-            int n = 1 + random.nextInt(40);
-            int edgeCount = random.nextInt(3 * n + 1);
             List<int[]> edges = new ArrayList<>();
-            for (int i = 0; i < edgeCount; i++) {
-                edges.add(new int[] {random.nextInt(n), random.nextInt(n)});
-            }
-            int[] roots = random.ints(1 + random.nextInt(3), 0, n).toArray();
-            Graph g = Graph.of(n, edges, roots);
+            Graph g = randomGraph(random, edges);
+            int n = g.n;
 
             DominatorTree tree = g.dominators();
             int[] expected = referenceDominators(g);
@@ -144,6 +158,24 @@ class DominatorsTest {
                         .as("round %d, node %d of %s", round, v, edges)
                         .isEqualTo(expected[v]);
             }
+        }
+    }
+
+    @Test
+    void spilledToFilesTheResultIsTheSame(@TempDir Path spill) throws Exception {
+        Random random = new Random(12);
+        IndexMemory memory = IndexMemory.spilledTo(spill); // one for all rounds: released files are reused, zeroed
+        for (int round = 0; round < 300; round++) {
+            Graph g = randomGraph(random, new ArrayList<>());
+
+            DominatorTree tree = g.dominators(memory);
+            int[] expected = referenceDominators(g);
+            for (int v = 0; v < g.n; v++) {
+                assertThat(tree.dominator(v)).as("round %d, node %d", round, v).isEqualTo(expected[v]);
+            }
+        }
+        try (Stream<Path> left = Files.list(spill)) {
+            assertThat(left).isEmpty(); // each file deleted as soon as it was mapped
         }
     }
 

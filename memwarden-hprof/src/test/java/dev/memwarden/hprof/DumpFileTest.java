@@ -29,9 +29,9 @@ class DumpFileTest {
         Random offsets = new Random(7);
         try (DumpFile dump = DumpFile.open(file)) {
             assertThat(dump.size()).isEqualTo(SIZE);
-            for (int window = 1; window < SIZE >> 20; window++) {
+            for (int window = 1; window < SIZE / DumpFile.WINDOW; window++) {
                 for (int back = 1; back <= 8; back++) { // every value that starts before a window's end and crosses it
-                    int at = (window << 20) - back;
+                    int at = window * DumpFile.WINDOW - back;
                     assertThat(dump.u8(at)).isEqualTo(expected.getLong(at));
                     assertThat(dump.u4(at)).isEqualTo(expected.getInt(at) & 0xffff_ffffL);
                     assertThat(dump.u2(at)).isEqualTo(expected.getShort(at) & 0xffff);
@@ -54,14 +54,14 @@ class DumpFileTest {
         Arrays.fill(content, (byte) 0x5a);
         Path file = temp.resolve("fives.bin");
         Files.write(file, content);
-        int from = (1 << 20) - 3; // across the end of the first window
+        int from = DumpFile.WINDOW - 3; // across the end of the first window
         try (DumpFile dump = DumpFile.openWritable(file)) {
             assertThat(dump.u8(from)).isNotZero(); // both windows now held
-            assertThat(dump.u8(1 << 20)).isNotZero();
+            assertThat(dump.u8(DumpFile.WINDOW)).isNotZero();
             dump.zero(from, 200_000);
             dump.force();
             assertThat(dump.u8(from)).isZero();
-            assertThat(dump.u8(1 << 20)).isZero();
+            assertThat(dump.u8(DumpFile.WINDOW)).isZero();
             assertThat(dump.u1(from - 1)).isEqualTo(0x5a);
             assertThat(dump.u1(from + 200_000)).isEqualTo(0x5a);
         }

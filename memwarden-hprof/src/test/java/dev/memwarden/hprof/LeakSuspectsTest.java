@@ -8,12 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leak suspects and paths from GC roots, on a child JVM's dump with known leaks and on graphs built in code. */
 class LeakSuspectsTest {
+    /** A heap in which the index of the leaky service's dump does not fit, though the rest of the analysis does. */
+    private static final int SMALL_HEAP_MEGABYTES = 6;
+
     @TempDir
     static Path temp;
 
@@ -100,6 +104,38 @@ class LeakSuspectsTest {
     }
 
     @Test
+    void spilledToFilesTheAnalysisIsTheSame(@TempDir Path spill) throws Exception {
+        HeapAnalysis.Success spilled =
+                (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, spill, Progress.NONE);
+
+        assertThat(spilled.histogram()).isEqualTo(analysis.histogram());
+        assertThat(spilled.retention()).isEqualTo(analysis.retention());
+        assertThat(spilled.suspects()).isEqualTo(analysis.suspects());
+        try (Stream<Path> left = Files.list(spill)) {
+            assertThat(left).isEmpty(); // each file deleted as soon as it was mapped
+        }
+    }
+
+    @Test
+    void aHeapTooSmallForTheIndexSpillsItToTheTemporaryDirectory(@TempDir Path spill) throws Exception {
+        String output = ChildJvm.run(
+                List.of("-Xmx" + SMALL_HEAP_MEGABYTES + "m", "-Djava.io.tmpdir=" + spill),
+                HprofMain.class,
+                "analyze",
+                dump.toString(),
+                "--top",
+                "3");
+
+        assertThat(output).contains("spilling the index to " + spill);
+        assertThat(output).contains("Suspect 1: static " + LeakyService.class.getName() + ".REGISTRY");
+        long objects =
+                analysis.retention().reachableObjects() + analysis.retention().unreachableObjects();
+        assertThat(objects * HeapAnalyzer.INDEX_BYTES_PER_OBJECT)
+                .as("an index too large for the heap")
+                .isGreaterThan((long) ((SMALL_HEAP_MEGABYTES << 20) * HeapAnalyzer.HEAP_SHARE));
+    }
+
+    @Test
     void aPathFollowsFieldsByNameAndNeverAWeakReferent() throws Exception {
         // root 1 -> weak reference 2001 -.referent-> 3001; root 2 -> 1001 -.next-> 1002 -.next-> 3001 -.next-> bytes.
         Path file = temp.resolve("weak.hprof");
@@ -125,7 +161,7 @@ class LeakSuspectsTest {
 
         HeapAnalysis.Success result = (HeapAnalysis.Success) HeapAnalyzer.analyze(file, null, 10, Progress.NONE);
         RootPathSearch.Success search = (RootPathSearch.Success)
-                HeapAnalyzer.pathsFromGcRoots(file, null, List.of(3001L, 2001L), Progress.NONE);
+                HeapAnalyzer.pathsFromGcRoots(file, null, List.of(3001L, 2001L), null, Progress.NONE);
 
         // The weak reference changes nothing: the chain's head holds it all, and its tail is reached only along it.
         assertThat(result.suspects()).hasSize(1);
