@@ -182,6 +182,10 @@ public final class HeapAnalyzer {
             if (analyses[i] instanceof HeapAnalysis.Failure failure) {
                 return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
             }
+            // A spilled index is unmapped only once collected, and a small heap may not be collected before the
+            // second dump maps as much again: without this, the diff's peak resident set was both indexes, 4.4 GB
+            // instead of 2.3 on the 2 GB bench dumps.
+            System.gc();
         }
         return DumpComparison.compare(
                 (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], top, since(start));
