@@ -15,7 +15,10 @@ import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
-/** Analyzes a heap dump file where it lies, memory-file, with memory per object in primitive arrays only. */
+/**
+ * Analyzes a heap dump file where it lies, read through small windows, with memory per object in primitive arrays
+ * only: on the heap, or spilled to memory-mapped files where the heap is too small for them ({@link IndexMemory}).
+ */
 public final class HeapAnalyzer {
     /**
      * What the index takes per object at its peak, references included, on a service-like heap of about 1.3

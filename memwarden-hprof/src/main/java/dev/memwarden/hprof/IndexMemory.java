@@ -48,12 +48,6 @@ final class IndexMemory {
         return new IndexMemory(directory);
     }
 
-    /** Where arrays are spilled, or null if they are on the heap. */
-    @Nullable
-    Path spillDirectory() {
-        return spillDirectory;
-    }
-
     /** Zeroed ints. */
     IntBuffer ints(long count) {
         return spillDirectory == null
@@ -69,8 +63,12 @@ final class IndexMemory {
     }
 
     private <B extends Buffer> B spilled(long bytes, Function<ByteBuffer, B> view) {
-        ByteBuffer file = mapping(bytes);
-        B array = view.apply(file);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new UncheckedIOException(new IOException("cannot spill an array of " + bytes
+                    + " bytes; a spilled array holds up to 2 GiB (512 million references)"));
+        }
+        ByteBuffer file = mapping((int) bytes);
+        B array = view.apply(file.duplicate().clear().limit((int) bytes).slice().order(ByteOrder.nativeOrder()));
         mappings.put(array, file);
         return array;
     }
@@ -83,12 +81,8 @@ final class IndexMemory {
         }
     }
 
-    private ByteBuffer mapping(long bytes) {
-        if (bytes > Integer.MAX_VALUE) {
-            throw new UncheckedIOException(new IOException("cannot spill an array of " + bytes
-                    + " bytes; a spilled array holds up to 2 GiB (512 million" + " references)"));
-        }
-        int size = (int) bytes;
+    /** A zeroed mapping of at least {@code size} bytes: the smallest released one that fits, or a new file. */
+    private ByteBuffer mapping(int size) {
         ByteBuffer reused = null;
         for (ByteBuffer candidate : released) {
             if (candidate.capacity() >= size && (reused == null || candidate.capacity() < reused.capacity())) {
@@ -97,26 +91,30 @@ final class IndexMemory {
         }
         if (reused != null) {
             released.remove(reused);
-            ByteBuffer zeroed = reused.clear().limit(size).slice().order(ByteOrder.nativeOrder());
             for (int i = 0; i + Long.BYTES <= size; i += Long.BYTES) {
-                zeroed.putLong(i, 0);
+                reused.putLong(i, 0);
             }
             for (int i = size & ~(Long.BYTES - 1); i < size; i++) {
-                zeroed.put(i, (byte) 0);
+                reused.put(i, (byte) 0);
             }
-            return zeroed;
+            return reused;
         }
         Path directory = spillDirectory;
         try {
-            Path file = Files.createTempFile(
-                    directory,
-                    "memwarden-hprof-",
-                    ".index",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path file;
+            try {
+                file = Files.createTempFile(
+                        directory,
+                        "memwarden-hprof-",
+                        ".index",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                file = Files.createTempFile(directory, "memwarden-hprof-", ".index"); // not a POSIX file system
+            }
             // Deleted on close; the mapping outlives the channel and keeps the file's pages until it is unmapped.
             try (FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
-                return channel.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
+                return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("cannot spill the index to " + directory + ": " + e, e));
