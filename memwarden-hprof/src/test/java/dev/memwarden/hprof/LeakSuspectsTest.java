@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Leak suspects and paths from GC roots, on a child JVM's dump with known leaks and on graphs built in code. */
 class LeakSuspectsTest {
-    /** A heap in which the index of the leaky service's dump does not fit, though the rest of the analysis does. */
-    private static final int SMALL_HEAP_MEGABYTES = 6;
+    /** A heap in which the index of {@link ManyObjects}'s dump does not fit, though the rest of the analysis does. */
+    private static final int SMALL_HEAP_MEGABYTES = 32;
 
     @TempDir
     static Path temp;
@@ -118,19 +118,19 @@ class LeakSuspectsTest {
 
     @Test
     void aHeapTooSmallForTheIndexSpillsItToTheTemporaryDirectory(@TempDir Path spill) throws Exception {
+        Path many = temp.resolve("many.hprof");
+        ChildJvm.run(ManyObjects.class, many.toString());
         String output = ChildJvm.run(
                 List.of("-Xmx" + SMALL_HEAP_MEGABYTES + "m", "-Djava.io.tmpdir=" + spill),
                 HprofMain.class,
                 "analyze",
-                dump.toString(),
+                many.toString(),
                 "--top",
                 "3");
 
         assertThat(output).contains("spilling the index to " + spill);
-        assertThat(output).contains("Suspect 1: static " + LeakyService.class.getName() + ".REGISTRY");
-        long objects =
-                analysis.retention().reachableObjects() + analysis.retention().unreachableObjects();
-        assertThat(objects * HeapAnalyzer.INDEX_BYTES_PER_OBJECT)
+        assertThat(output).contains("Suspect 1: static " + ManyObjects.class.getName() + ".HELD");
+        assertThat(ManyObjects.COUNT * HeapAnalyzer.INDEX_BYTES_PER_OBJECT)
                 .as("an index too large for the heap")
                 .isGreaterThan((long) ((SMALL_HEAP_MEGABYTES << 20) * HeapAnalyzer.HEAP_SHARE));
     }
