@@ -35,8 +35,8 @@ final class DominatorTree {
     }
 
     /** The retained size of every node; 0 for unreachable ones. */
-    LongBuffer retainedSizes(HeapGraph graph, IndexMemory memory) {
-        LongBuffer retained = memory.longs(graph.size());
+    LongBuffer retainedSizes(HeapGraph graph) {
+        LongBuffer retained = graph.memory.longs(graph.size());
         // Backwards through the preorder, an object comes after everything it dominates.
         for (int k = reachable; k >= 1; k--) {
             int v = vertex.get(k);

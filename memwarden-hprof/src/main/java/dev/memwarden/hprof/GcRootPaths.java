@@ -23,13 +23,11 @@ final class GcRootPaths {
 
     private final HeapGraph graph;
     private final Map<Integer, RootKind> rootKinds = new HashMap<>();
-    private final IndexMemory memory;
     private final IntBuffer direct;
     private @Nullable IntBuffer throughClasses;
 
-    GcRootPaths(HeapGraph graph, IndexMemory memory) {
+    GcRootPaths(HeapGraph graph) {
         this.graph = graph;
-        this.memory = memory;
         for (int i = 0; i < graph.roots.length; i++) {
             rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]);
         }
@@ -38,11 +36,11 @@ final class GcRootPaths {
 
     private IntBuffer search(boolean withClassLinks) {
         int n = graph.size();
-        IntBuffer parent = memory.ints(n);
+        IntBuffer parent = graph.memory.ints(n);
         for (int v = 0; v < n; v++) {
             parent.put(v, UNSEEN);
         }
-        IntBuffer queue = memory.ints(n);
+        IntBuffer queue = graph.memory.ints(n);
         int tail = 0;
         for (int root : graph.roots) {
             if (parent.get(root) == UNSEEN) {
@@ -61,7 +59,7 @@ final class GcRootPaths {
                 queue.put(tail++, w);
             }
         }
-        memory.release(queue);
+        graph.memory.release(queue);
         return parent;
     }
 

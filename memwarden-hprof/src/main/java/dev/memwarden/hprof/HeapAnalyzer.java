@@ -43,10 +43,8 @@ public final class HeapAnalyzer {
             return new HeapAnalysis.Success(dump, since(start), histogram.histogram(), null, List.of());
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
-        } catch (IOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e);
-        } catch (UncheckedIOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
+        } catch (IOException | UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump, since(start), cannotRead(dump, e));
         }
     }
 
@@ -88,28 +86,23 @@ public final class HeapAnalyzer {
             Progress progress) {
         long start = System.nanoTime();
         try (DumpFile file = DumpFile.open(dump)) {
-            DumpCensus census = census(file, progress);
-            IndexMemory memory = memoryFor(census, spillDirectory, progress);
-            HeapGraph graph = graph(file, census, layout, memory, progress);
+            HeapGraph graph = graph(file, layout, spillDirectory, progress);
             progress.report("computing dominators", 0);
             DominatorTree tree = Dominators.compute(
-                    graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, memory);
-            LongBuffer retained = tree.retainedSizes(graph, memory);
-            TreeChildren children = new TreeChildren(tree, graph.size(), memory);
+                    graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, graph.memory);
+            LongBuffer retained = tree.retainedSizes(graph);
+            TreeChildren children = new TreeChildren(tree, graph.size(), graph.memory);
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
             Retention retention = retention(graph, tree, retained, top, topStaticFields);
             List<LeakSuspect> suspects = withSuspects
-                    ? LeakSuspects.find(
-                            file, graph, tree, children, retained, retention.reachableBytes(), memory, progress)
+                    ? LeakSuspects.find(file, graph, tree, children, retained, retention.reachableBytes(), progress)
                     : List.of();
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
             return new HeapAnalysis.Failure(dump, since(start), e.reason());
-        } catch (IOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e);
-        } catch (UncheckedIOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
+        } catch (IOException | UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump, since(start), cannotRead(dump, e));
         }
     }
 
@@ -125,9 +118,7 @@ public final class HeapAnalyzer {
             Progress progress) {
         long start = System.nanoTime();
         try (DumpFile file = DumpFile.open(dump)) {
-            DumpCensus census = census(file, progress);
-            IndexMemory memory = memoryFor(census, spillDirectory, progress);
-            HeapGraph graph = graph(file, census, layout, memory, progress);
+            HeapGraph graph = graph(file, layout, spillDirectory, progress);
             int[] nodes = new int[objectIds.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = graph.ids.indexOf(objectIds.get(i));
@@ -139,7 +130,7 @@ public final class HeapAnalyzer {
                 }
             }
             progress.report("finding paths from GC roots", 0);
-            GcRootPaths roots = new GcRootPaths(graph, memory);
+            GcRootPaths roots = new GcRootPaths(graph);
             List<int[]> paths = new ArrayList<>();
             List<ReferenceLabels.Reference> wanted = new ArrayList<>();
             for (int node : nodes) {
@@ -157,10 +148,8 @@ public final class HeapAnalyzer {
             return new RootPathSearch.Success(dump, since(start), found);
         } catch (CorruptDumpException e) {
             return new RootPathSearch.Failure(dump, since(start), e.reason());
-        } catch (IOException e) {
-            return new RootPathSearch.Failure(dump, since(start), "cannot read " + dump + ": " + e);
-        } catch (UncheckedIOException e) {
-            return new RootPathSearch.Failure(dump, since(start), "cannot read " + dump + ": " + e.getCause());
+        } catch (IOException | UncheckedIOException e) {
+            return new RootPathSearch.Failure(dump, since(start), cannotRead(dump, e));
         }
     }
 
@@ -202,13 +191,6 @@ public final class HeapAnalyzer {
         return Redactor.redact(source, target, progress);
     }
 
-    /** The classes, roots and counts: the first pass over the file. */
-    private static DumpCensus census(DumpFile file, Progress progress) throws CorruptDumpException {
-        DumpCensus census = new DumpCensus(file);
-        HprofReader.read(file, census, pass(progress, "reading classes", file.size()));
-        return census;
-    }
-
     /**
      * The heap, unless a spill directory is given or the index would take more than {@link #HEAP_SHARE} of the heap at
      * {@link #INDEX_BYTES_PER_OBJECT}.
@@ -227,12 +209,19 @@ public final class HeapAnalyzer {
         return IndexMemory.spilledTo(directory);
     }
 
-    /** The object graph: three more passes over the file. */
+    /** The census, then the object graph on the heap or spilled: four passes over the file. */
     private static HeapGraph graph(
-            DumpFile file, DumpCensus census, @Nullable ObjectLayout layout, IndexMemory memory, Progress progress)
+            DumpFile file, @Nullable ObjectLayout layout, @Nullable Path spillDirectory, Progress progress)
             throws CorruptDumpException {
+        DumpCensus census = new DumpCensus(file);
+        HprofReader.read(file, census, pass(progress, "reading classes", file.size()));
         ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
-        return HeapGraphBuilder.build(file, census, chosen, memory, progress);
+        return HeapGraphBuilder.build(file, census, chosen, memoryFor(census, spillDirectory, progress), progress);
+    }
+
+    /** Why a dump could not be read, or its index not be spilled; an unchecked one says it in its cause. */
+    private static String cannotRead(Path dump, Exception e) {
+        return "cannot read " + dump + ": " + (e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e);
     }
 
     private static ClassHistogram histogram(HeapGraph graph, long[] retainedByType) {

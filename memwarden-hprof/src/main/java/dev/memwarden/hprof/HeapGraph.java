@@ -32,6 +32,8 @@ final class HeapGraph {
     final int[] roots;
 
     final RootKind[] rootKinds;
+    /** Where the graph's arrays live, and where the analyses over it take theirs. */
+    final IndexMemory memory;
 
     HeapGraph(
             ObjectIds ids,
@@ -44,7 +46,8 @@ final class HeapGraph {
             IntBuffer edges,
             BitSet weakEdges,
             int[] roots,
-            RootKind[] rootKinds) {
+            RootKind[] rootKinds,
+            IndexMemory memory) {
         this.ids = ids;
         this.types = types;
         this.census = census;
@@ -56,6 +59,7 @@ final class HeapGraph {
         this.weakEdges = weakEdges;
         this.roots = roots;
         this.rootKinds = rootKinds;
+        this.memory = memory;
     }
 
     /** Whether an edge is the reference from an instance or object array to its class, which the graph adds. */

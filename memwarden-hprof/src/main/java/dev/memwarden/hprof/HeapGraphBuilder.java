@@ -55,7 +55,8 @@ final class HeapGraphBuilder {
                 linker.edges,
                 linker.weakEdges,
                 Arrays.copyOf(roots, found),
-                Arrays.copyOf(kinds, found));
+                Arrays.copyOf(kinds, found),
+                memory);
     }
 
     private static final class IdCollector implements HprofVisitor {

@@ -33,21 +33,14 @@ final class LeakSuspects {
     private final TreeChildren children;
     private final LongBuffer retained;
     private final long reachableBytes;
-    private final IndexMemory memory;
 
     private LeakSuspects(
-            HeapGraph graph,
-            DominatorTree tree,
-            TreeChildren children,
-            LongBuffer retained,
-            long reachableBytes,
-            IndexMemory memory) {
+            HeapGraph graph, DominatorTree tree, TreeChildren children, LongBuffer retained, long reachableBytes) {
         this.graph = graph;
         this.tree = tree;
         this.children = children;
         this.retained = retained;
         this.reachableBytes = reachableBytes;
-        this.memory = memory;
     }
 
     static List<LeakSuspect> find(
@@ -57,10 +50,9 @@ final class LeakSuspects {
             TreeChildren children,
             LongBuffer retained,
             long reachableBytes,
-            IndexMemory memory,
             Progress progress)
             throws CorruptDumpException {
-        return new LeakSuspects(graph, tree, children, retained, reachableBytes, memory).find(dump, progress);
+        return new LeakSuspects(graph, tree, children, retained, reachableBytes).find(dump, progress);
     }
 
     /** A suspect before its paths and labels are read: a single object, or a class's top-level instances. */
@@ -73,7 +65,7 @@ final class LeakSuspects {
             return List.of();
         }
         progress.report("finding paths from GC roots", 0);
-        GcRootPaths roots = new GcRootPaths(graph, memory);
+        GcRootPaths roots = new GcRootPaths(graph);
         List<int[]> paths = new ArrayList<>();
         List<ReferenceLabels.Reference> wanted = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -100,7 +92,7 @@ final class LeakSuspects {
         int types = graph.types.count();
         int classType = graph.types.classObject();
         // What each object retains through the class objects it dominates: a class loader's is nearly all of it.
-        LongBuffer underClasses = memory.longs(n);
+        LongBuffer underClasses = graph.memory.longs(n);
         for (int i = tree.reachable() - 1; i >= 0; i--) {
             int v = tree.preorder(i);
             int d = tree.dominator(v);
@@ -138,7 +130,7 @@ final class LeakSuspects {
                 found.add(new Candidate(biggest.get(0), groupCount[t], groupBytes[t], biggest));
             }
         }
-        memory.release(underClasses);
+        graph.memory.release(underClasses);
         found.sort(Comparator.comparingLong(Candidate::retainedBytes).reversed());
         return found.subList(0, Math.min(MAX_SUSPECTS, found.size()));
     }
