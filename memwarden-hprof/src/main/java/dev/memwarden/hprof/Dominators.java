@@ -11,7 +11,7 @@ import java.util.List;
  * an object held by two roots is dominated by neither.
  *
  * <p>Work happens in preorder numbers of a depth-first search, where a dominator always has a smaller number than the
- * objects it dominates. Memory: nine ints per object and one per reference (the predecessor lists) at most, from
+ * objects it dominates. Memory: six ints per object and one per reference (the predecessor lists) at most, from
  * the {@link IndexMemory}, all but the result released on return.
  */
 final class Dominators {
@@ -39,37 +39,35 @@ final class Dominators {
         IntBuffer preds = predecessors(edgeStart, edges, ignored, roots, number, vertex, count, predStart, memory);
         memory.release(number);
 
+        // Six ints per object at most, where the textbook has nine: a vertex not yet processed has no semidominator
+        // yet, so its slot in semi heads its bucket (the vertices whose semidominator it is; 0 for none, as the
+        // virtual root is in no bucket); a vertex waiting in a bucket has no dominator yet, so its slot in idom links
+        // it to the next in that bucket; and a vertex is linked into the forest (as its parent's child) the moment
+        // it is processed, so the parent array is the forest's, and "linked" is "numbered above the vertex in hand".
+        IntBuffer ancestor = parent;
         IntBuffer semi = memory.ints(count + 1L);
         IntBuffer label = memory.ints(count + 1L);
-        IntBuffer ancestor = memory.ints(count + 1L);
         IntBuffer idom = memory.ints(count + 1L);
-        IntBuffer bucketHead = memory.ints(count + 1L);
-        IntBuffer bucketNext = memory.ints(count + 1L);
-        for (int k = 0; k <= count; k++) {
-            semi.put(k, k);
-            label.put(k, k);
-            ancestor.put(k, -1);
-            bucketHead.put(k, -1);
-        }
         IntStack path = new IntStack();
         for (int k = count; k >= 1; k--) {
             int semiK = k;
             for (int i = predStart.get(k), end = predStart.get(k + 1); i < end; i++) {
-                int u = eval(preds.get(i), ancestor, label, semi, path);
-                semiK = Math.min(semiK, semi.get(u));
+                int v = preds.get(i);
+                semiK = Math.min(semiK, v <= k ? v : semi.get(eval(v, k, ancestor, label, semi, path)));
             }
+            idom.put(k, semi.get(semiK));
+            semi.put(semiK, k);
             semi.put(k, semiK);
-            bucketNext.put(k, bucketHead.get(semiK));
-            bucketHead.put(semiK, k);
-            int p = parent.get(k);
-            ancestor.put(k, p);
-            for (int j = bucketHead.get(p); j != -1; j = bucketNext.get(j)) {
-                int u = eval(j, ancestor, label, semi, path);
+            label.put(k, k);
+            int p = ancestor.get(k);
+            for (int j = semi.get(p), next; j != 0; j = next) {
+                next = idom.get(j);
+                int u = eval(j, k - 1, ancestor, label, semi, path);
                 idom.put(j, semi.get(u) < semi.get(j) ? u : p);
             }
-            bucketHead.put(p, -1);
+            semi.put(p, 0);
         }
-        for (IntBuffer done : List.of(preds, predStart, label, ancestor, bucketHead, bucketNext, parent)) {
+        for (IntBuffer done : List.of(preds, predStart, label, ancestor)) {
             memory.release(done);
         }
         for (int k = 1; k <= count; k++) {
@@ -198,14 +196,16 @@ final class Dominators {
 
     /**
      * The node of least semidominator on the forest path from v up to (not including) its tree's root, compressing
-     * the path as it goes: the recursion of the textbook, with the path kept on an explicit stack.
+     * the path as it goes: the recursion of the textbook, with the path kept on an explicit stack. The forest holds
+     * the vertices numbered above {@code lastUnlinked}.
      */
-    private static int eval(int v, IntBuffer ancestor, IntBuffer label, IntBuffer semi, IntStack path) {
-        if (ancestor.get(v) < 0) {
+    private static int eval(
+            int v, int lastUnlinked, IntBuffer ancestor, IntBuffer label, IntBuffer semi, IntStack path) {
+        if (v <= lastUnlinked) {
             return v;
         }
         int x = v;
-        while (ancestor.get(ancestor.get(x)) >= 0) {
+        while (ancestor.get(x) > lastUnlinked) {
             path.push(x);
             x = ancestor.get(x);
         }

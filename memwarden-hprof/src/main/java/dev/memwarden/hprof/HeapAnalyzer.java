@@ -85,8 +85,8 @@ public final class HeapAnalyzer {
             @Nullable Path spillDirectory,
             Progress progress) {
         long start = System.nanoTime();
-        try (DumpFile file = DumpFile.open(dump)) {
-            HeapGraph graph = graph(file, layout, spillDirectory, progress);
+        try (DumpFile file = DumpFile.open(dump);
+                HeapGraph graph = graph(file, layout, spillDirectory, progress)) {
             progress.report("computing dominators", 0);
             DominatorTree tree = Dominators.compute(
                     graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, graph.memory);
@@ -117,8 +117,8 @@ public final class HeapAnalyzer {
             @Nullable Path spillDirectory,
             Progress progress) {
         long start = System.nanoTime();
-        try (DumpFile file = DumpFile.open(dump)) {
-            HeapGraph graph = graph(file, layout, spillDirectory, progress);
+        try (DumpFile file = DumpFile.open(dump);
+                HeapGraph graph = graph(file, layout, spillDirectory, progress)) {
             int[] nodes = new int[objectIds.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = graph.ids.indexOf(objectIds.get(i));
@@ -174,10 +174,6 @@ public final class HeapAnalyzer {
             if (analyses[i] instanceof HeapAnalysis.Failure failure) {
                 return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
             }
-            // A spilled index is unmapped only once collected, and a small heap may not be collected before the
-            // second dump maps as much again: without this, the diff's peak resident set was both indexes, 4.4 GB
-            // instead of 2.3 on the 2 GB bench dumps.
-            System.gc();
         }
         return DumpComparison.compare(
                 (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], top, since(start));
@@ -209,14 +205,27 @@ public final class HeapAnalyzer {
         return IndexMemory.spilledTo(directory);
     }
 
-    /** The census, then the object graph on the heap or spilled: four passes over the file. */
+    /**
+     * The census, then the object graph on the heap or spilled: four passes over the file. Closing the graph unmaps
+     * what it spilled.
+     */
     private static HeapGraph graph(
             DumpFile file, @Nullable ObjectLayout layout, @Nullable Path spillDirectory, Progress progress)
             throws CorruptDumpException {
         DumpCensus census = new DumpCensus(file);
         HprofReader.read(file, census, pass(progress, "reading classes", file.size()));
         ObjectLayout chosen = layout != null ? layout : ObjectLayout.inferred(census.idSize());
-        return HeapGraphBuilder.build(file, census, chosen, memoryFor(census, spillDirectory, progress), progress);
+        IndexMemory memory = memoryFor(census, spillDirectory, progress);
+        boolean built = false;
+        try {
+            HeapGraph graph = HeapGraphBuilder.build(file, census, chosen, memory, progress);
+            built = true;
+            return graph;
+        } finally {
+            if (!built) {
+                memory.close();
+            }
+        }
     }
 
     /** Why a dump could not be read, or its index not be spilled; an unchecked one says it in its cause. */

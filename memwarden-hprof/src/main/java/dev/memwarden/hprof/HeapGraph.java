@@ -14,7 +14,7 @@ import java.util.BitSet;
  * <p>Memory: 8.5 bytes per object for the identifiers, 4 for the type, 4 for the shallow size, 4 for the edge start,
  * and 4 per reference; a bit per reference marks the weak ones.
  */
-final class HeapGraph {
+final class HeapGraph implements AutoCloseable {
     final ObjectIds ids;
     final Types types;
     final DumpCensus census;
@@ -85,5 +85,11 @@ final class HeapGraph {
             }
         }
         return types.name(type);
+    }
+
+    /** Unmaps the arrays of the graph and of the analyses over it, if spilled: none may be read after. */
+    @Override
+    public void close() {
+        memory.close();
     }
 }

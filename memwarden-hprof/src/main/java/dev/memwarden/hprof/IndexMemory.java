@@ -7,14 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -24,17 +18,15 @@ import org.jspecify.annotations.Nullable;
  * objects is analyzed with {@code -Xmx512m}. Either way the arrays are {@link IntBuffer}s and {@link LongBuffer}s, so
  * one run sees one kind and the compiler inlines its accessors.
  *
- * <p>A spilled file is deleted as soon as it is mapped: nothing is left behind, whatever ends the process. An unused
- * mapping is unmapped only when the collector finds it, which a small heap may not do for a long time, so arrays no
- * longer needed are {@link #release released} and their files reused by the next arrays that fit: the process holds
- * the most it needs at once, not the sum of all it ever asked for.
+ * <p>A spilled file is deleted as soon as it is mapped: nothing is left behind, whatever ends the process. Its pages
+ * count in the resident set for as long as it is mapped, so an array no longer needed is {@link #release released}
+ * and unmapped at once, and {@link #close} unmaps the rest: the process holds the most it needs at once, not the sum
+ * of all it ever asked for. No array may be touched once released or closed.
  */
-final class IndexMemory {
+final class IndexMemory implements AutoCloseable {
     private final @Nullable Path spillDirectory;
     /** The mapped file behind each spilled array handed out. */
-    private final IdentityHashMap<Buffer, ByteBuffer> mappings = new IdentityHashMap<>();
-
-    private final List<ByteBuffer> released = new ArrayList<>();
+    private final IdentityHashMap<Buffer, SpillFile> mappings = new IdentityHashMap<>();
 
     private IndexMemory(@Nullable Path spillDirectory) {
         this.spillDirectory = spillDirectory;
@@ -50,74 +42,50 @@ final class IndexMemory {
 
     /** Zeroed ints. */
     IntBuffer ints(long count) {
-        return spillDirectory == null
+        Path directory = spillDirectory;
+        return directory == null
                 ? IntBuffer.allocate(Math.toIntExact(count))
-                : spilled(count * Integer.BYTES, ByteBuffer::asIntBuffer);
+                : spilled(directory, count * Integer.BYTES, ByteBuffer::asIntBuffer);
     }
 
     /** Zeroed longs. */
     LongBuffer longs(long count) {
-        return spillDirectory == null
+        Path directory = spillDirectory;
+        return directory == null
                 ? LongBuffer.allocate(Math.toIntExact(count))
-                : spilled(count * Long.BYTES, ByteBuffer::asLongBuffer);
+                : spilled(directory, count * Long.BYTES, ByteBuffer::asLongBuffer);
     }
 
-    private <B extends Buffer> B spilled(long bytes, Function<ByteBuffer, B> view) {
+    private <B extends Buffer> B spilled(Path directory, long bytes, Function<ByteBuffer, B> view) {
         if (bytes > Integer.MAX_VALUE) {
             throw new UncheckedIOException(new IOException("cannot spill an array of " + bytes
                     + " bytes; a spilled array holds up to 2 GiB (512 million references)"));
         }
-        ByteBuffer file = mapping((int) bytes);
-        B array = view.apply(file.duplicate().clear().limit((int) bytes).slice().order(ByteOrder.nativeOrder()));
+        SpillFile file;
+        try {
+            file = SpillFile.create(directory, (int) bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot spill the index to " + directory + ": " + e, e));
+        }
+        B array = view.apply(file.buffer.duplicate().order(ByteOrder.nativeOrder()));
         mappings.put(array, file);
         return array;
     }
 
-    /** Says that an array will not be read again: its file may hold the next. A heap array is left to the collector. */
+    /** Says that an array will not be read again: its file is unmapped. A heap array is left to the collector. */
     void release(Buffer array) {
-        ByteBuffer file = mappings.remove(array);
+        SpillFile file = mappings.remove(array);
         if (file != null) {
-            released.add(file);
+            file.close();
         }
     }
 
-    /** A zeroed mapping of at least {@code size} bytes: the smallest released one that fits, or a new file. */
-    private ByteBuffer mapping(int size) {
-        ByteBuffer reused = null;
-        for (ByteBuffer candidate : released) {
-            if (candidate.capacity() >= size && (reused == null || candidate.capacity() < reused.capacity())) {
-                reused = candidate;
-            }
+    /** Releases every array still held: none of them may be read after. */
+    @Override
+    public void close() {
+        for (SpillFile file : mappings.values()) {
+            file.close();
         }
-        if (reused != null) {
-            released.remove(reused);
-            for (int i = 0; i + Long.BYTES <= size; i += Long.BYTES) {
-                reused.putLong(i, 0);
-            }
-            for (int i = size & ~(Long.BYTES - 1); i < size; i++) {
-                reused.put(i, (byte) 0);
-            }
-            return reused;
-        }
-        Path directory = spillDirectory;
-        try {
-            Path file;
-            try {
-                file = Files.createTempFile(
-                        directory,
-                        "memwarden-hprof-",
-                        ".index",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                file = Files.createTempFile(directory, "memwarden-hprof-", ".index"); // not a POSIX file system
-            }
-            // Deleted on close; the mapping outlives the channel and keeps the file's pages until it is unmapped.
-            try (FileChannel channel = FileChannel.open(
-                    file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
-                return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(new IOException("cannot spill the index to " + directory + ": " + e, e));
-        }
+        mappings.clear();
     }
 }

@@ -164,14 +164,17 @@ class DominatorsTest {
     @Test
     void spilledToFilesTheResultIsTheSame(@TempDir Path spill) throws Exception {
         Random random = new Random(12);
-        IndexMemory memory = IndexMemory.spilledTo(spill); // one for all rounds: released files are reused, zeroed
         for (int round = 0; round < 300; round++) {
             Graph g = randomGraph(random, new ArrayList<>());
 
-            DominatorTree tree = g.dominators(memory);
-            int[] expected = referenceDominators(g);
-            for (int v = 0; v < g.n; v++) {
-                assertThat(tree.dominator(v)).as("round %d, node %d", round, v).isEqualTo(expected[v]);
+            try (IndexMemory memory = IndexMemory.spilledTo(spill)) {
+                DominatorTree tree = g.dominators(memory);
+                int[] expected = referenceDominators(g);
+                for (int v = 0; v < g.n; v++) {
+                    assertThat(tree.dominator(v))
+                            .as("round %d, node %d", round, v)
+                            .isEqualTo(expected[v]);
+                }
             }
         }
         try (Stream<Path> left = Files.list(spill)) {
