@@ -1,35 +1,84 @@
 package dev.memwarden.hprof;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, and where the
- * dominator tree was computed, the bytes they retain. Classes of one name loaded by two class loaders are two rows.
+ * dominator tree was computed, the bytes they retain. Classes of one name loaded by two class loaders are two rows,
+ * each naming its loader.
  *
  * @param classes every class with at least one instance, by retained bytes where known, else by shallow bytes,
  *     largest first
  */
 public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instances, long shallowBytes) {
+    /** How {@link Row#classLoader} names the loader of the JDK's own classes, which has no object. */
+    public static final String BOOTSTRAP_LOADER = "the bootstrap class loader";
+
     /**
      * One class: its Java name ({@code java.lang.String}, {@code byte[]}), instances and their shallow bytes.
      *
      * @param retainedBytes what its instances retain, counting an instance only where no other instance of the class
      *     dominates it; empty where only the histogram was computed
+     * @param classLoader the loader that loaded the class, given only where another loader loaded a class of the same
+     *     name: its class and identifier ({@code java.net.URLClassLoader 0x7f0a1c2d8}), or its identifier alone where
+     *     only the histogram was computed, or {@link #BOOTSTRAP_LOADER}
      */
-    public record Row(String className, long instances, long shallowBytes, OptionalLong retainedBytes) {
+    public record Row(
+            String className,
+            long instances,
+            long shallowBytes,
+            OptionalLong retainedBytes,
+            Optional<String> classLoader) {
+        public Row(String className, long instances, long shallowBytes, OptionalLong retainedBytes) {
+            this(className, instances, shallowBytes, retainedBytes, Optional.empty());
+        }
+
         public Row(String className, long instances, long shallowBytes) {
             this(className, instances, shallowBytes, OptionalLong.empty());
         }
+
+        /** The name, and the loader where two loaders loaded a class of that name. */
+        public String describe() {
+            return classLoader
+                    .map(loader -> className + " (loaded by " + loader + ")")
+                    .orElse(className);
+        }
+    }
+
+    /**
+     * The rows, each given its loader from {@code loaders} (at the same index) where another row has the same class
+     * name.
+     */
+    static List<Row> namingLoadersWhereNamesRepeat(List<Row> rows, List<Optional<String>> loaders) {
+        Map<String, Long> rowsByName =
+                rows.stream().collect(Collectors.groupingBy(Row::className, Collectors.counting()));
+        List<Row> named = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            named.add(
+                    rowsByName.getOrDefault(row.className(), 1L) > 1
+                            ? new Row(
+                                    row.className(),
+                                    row.instances(),
+                                    row.shallowBytes(),
+                                    row.retainedBytes(),
+                                    loaders.get(i))
+                            : row);
+        }
+        return named;
     }
 
     public ClassHistogram {
         classes = List.copyOf(classes);
     }
 
-    /** The row of a class by its Java name; the first if two loaders loaded it. */
+    /** The row of a class by its Java name; the first if two loaders loaded it (see {@link Row#classLoader}). */
     public Optional<Row> row(String className) {
         return classes.stream().filter(r -> r.className().equals(className)).findFirst();
     }
@@ -63,7 +112,7 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                     bytes(row.shallowBytes()),
                     retained ? bytes(ranked) : "",
                     shallowBytes == 0 ? 0.0 : 100.0 * ranked / shallowBytes,
-                    row.className()));
+                    row.describe()));
         }
         return out.toString();
     }
@@ -95,6 +144,8 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                     .append(",\"shallowBytes\":")
                     .append(row.shallowBytes());
             row.retainedBytes().ifPresent(r -> out.append(",\"retainedBytes\":").append(r));
+            row.classLoader()
+                    .ifPresent(loader -> out.append(",\"classLoader\":").append(Json.string(loader)));
             out.append('}');
         }
         return out.append("]}").toString();

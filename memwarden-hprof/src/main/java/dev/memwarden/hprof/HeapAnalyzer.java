@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
@@ -241,17 +243,25 @@ public final class HeapAnalyzer {
             instances[graph.typeOf.get(v)]++;
             shallow[graph.typeOf.get(v)] += graph.shallowBytes(v);
         }
+        Map<Long, Long> loaderOfClass = new HashMap<>();
+        for (ClassDump c : graph.census.classes()) {
+            loaderOfClass.put(c.classId(), c.loaderId());
+        }
         List<ClassHistogram.Row> rows = new ArrayList<>();
+        List<Optional<String>> loaders = new ArrayList<>();
         long totalInstances = 0;
         long totalShallow = 0;
         for (int t = 0; t < types; t++) {
             if (instances[t] > 0) {
                 rows.add(new ClassHistogram.Row(
                         graph.types.name(t), instances[t], shallow[t], OptionalLong.of(retainedByType[t])));
+                loaders.add(Optional.ofNullable(loaderOfClass.get(graph.types.classId(t)))
+                        .map(loader -> loaderName(graph, loader)));
                 totalInstances += instances[t];
                 totalShallow += shallow[t];
             }
         }
+        rows = ClassHistogram.namingLoadersWhereNamesRepeat(rows, loaders);
         rows.sort(Comparator.comparingLong(
                         (ClassHistogram.Row r) -> r.retainedBytes().orElse(0))
                 .thenComparingLong(ClassHistogram.Row::shallowBytes)
@@ -295,6 +305,17 @@ public final class HeapAnalyzer {
                 unreachableBytes,
                 dominators,
                 staticFields(graph, tree, retained, topStaticFields));
+    }
+
+    /** A class loader by its class and identifier, as the histogram names it where two loaders load one name. */
+    private static String loaderName(HeapGraph graph, long loaderId) {
+        if (loaderId == 0) {
+            return ClassHistogram.BOOTSTRAP_LOADER;
+        }
+        int node = graph.ids.indexOf(loaderId);
+        return node < 0
+                ? String.format(Locale.ROOT, "0x%x", loaderId)
+                : String.format(Locale.ROOT, "%s 0x%x", graph.types.name(graph.typeOf.get(node)), loaderId);
     }
 
     /** The static fields that retain the most: each holds what its class dominates through it alone. */

@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +24,8 @@ final class HistogramVisitor implements HprofVisitor {
     private final Map<Long, long[]> objectArraysByClass = new HashMap<>();
     private final Map<BasicType, long[]> primitiveArrays = new EnumMap<>(BasicType.class);
 
-    /** A class's superclass and the heap bytes of its own instance fields. */
-    private record Shape(long superId, long fieldBytes) {}
+    /** A class's superclass, loader and the heap bytes of its own instance fields. */
+    private record Shape(long superId, long loaderId, long fieldBytes) {}
 
     HistogramVisitor(DumpFile dump, @Nullable ObjectLayout requested) {
         this.names = new Names(dump);
@@ -53,7 +55,7 @@ final class HistogramVisitor implements HprofVisitor {
         for (ClassDump.Field field : classDump.instanceFields()) {
             bytes += field.type().sizeInHeap(layout);
         }
-        shapes.put(classDump.classId(), new Shape(classDump.superId(), bytes));
+        shapes.put(classDump.classId(), new Shape(classDump.superId(), classDump.loaderId(), bytes));
     }
 
     @Override
@@ -77,23 +79,40 @@ final class HistogramVisitor implements HprofVisitor {
 
     ClassHistogram histogram() {
         List<ClassHistogram.Row> rows = new ArrayList<>();
+        List<Optional<String>> loaders = new ArrayList<>();
         for (Map.Entry<Long, long[]> e : instancesByClass.entrySet()) {
             long count = e.getValue()[0];
             rows.add(new ClassHistogram.Row(
                     names.className(e.getKey()), count, count * layout.instanceSize(fieldBytes(e.getKey()))));
+            loaders.add(loaderName(e.getKey()));
         }
         for (Map.Entry<Long, long[]> e : objectArraysByClass.entrySet()) {
             rows.add(new ClassHistogram.Row(names.className(e.getKey()), e.getValue()[0], e.getValue()[1]));
+            loaders.add(loaderName(e.getKey()));
         }
         for (Map.Entry<BasicType, long[]> e : primitiveArrays.entrySet()) {
             rows.add(new ClassHistogram.Row(e.getKey().javaName + "[]", e.getValue()[0], e.getValue()[1]));
+            loaders.add(Optional.empty());
         }
+        rows = ClassHistogram.namingLoadersWhereNamesRepeat(rows, loaders);
         rows.sort(Comparator.comparingLong(ClassHistogram.Row::shallowBytes)
                 .reversed()
                 .thenComparing(ClassHistogram.Row::className));
         long instances = rows.stream().mapToLong(ClassHistogram.Row::instances).sum();
         long bytes = rows.stream().mapToLong(ClassHistogram.Row::shallowBytes).sum();
         return new ClassHistogram(layout, rows, instances, bytes);
+    }
+
+    /** A class's loader by its identifier alone: naming its class would take a map of every object's class. */
+    private Optional<String> loaderName(long classId) {
+        Shape shape = shapes.get(classId);
+        if (shape == null) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                shape.loaderId() == 0
+                        ? ClassHistogram.BOOTSTRAP_LOADER
+                        : String.format(Locale.ROOT, "0x%x", shape.loaderId()));
     }
 
     /** The bytes of a class's instance fields and all its superclasses' fields; a cycle or a gap ends the walk. */

@@ -151,6 +151,51 @@ class HeapAnalyzerTest {
     }
 
     @Test
+    void aClassLoadedByTwoLoadersIsTwoRowsEachNamingItsLoader() throws Exception {
+        Path twice = temp.resolve("two-loaders.hprof");
+        ChildJvm.run(TwoLoaders.class, twice.toString());
+        String payload = TwoLoaders.Payload.class.getName();
+
+        HeapAnalysis.Success full = analysisOf(twice);
+        ClassHistogram alone = histogramOf(twice);
+
+        List<ClassHistogram.Row> fullRows = rowsNamed(full.histogram(), payload);
+        List<ClassHistogram.Row> aloneRows = rowsNamed(alone, payload);
+        for (List<ClassHistogram.Row> rows : List.of(fullRows, aloneRows)) {
+            assertThat(rows)
+                    .extracting(ClassHistogram.Row::instances)
+                    .containsExactlyInAnyOrder((long) TwoLoaders.FIRST_COUNT, (long) TwoLoaders.SECOND_COUNT);
+            assertThat(rows.get(0).classLoader())
+                    .isPresent()
+                    .isNotEqualTo(rows.get(1).classLoader());
+        }
+        for (ClassHistogram.Row row : fullRows) {
+            String loader = row.classLoader().orElseThrow();
+            assertThat(loader).matches("java\\.net\\.URLClassLoader 0x\\p{XDigit}+");
+            assertThat(aloneRows)
+                    .as("the histogram alone names the same loader, by its identifier")
+                    .anySatisfy(r -> {
+                        assertThat(r.instances()).isEqualTo(row.instances());
+                        assertThat(loader).endsWith(" " + r.classLoader().orElseThrow());
+                    });
+        }
+        assertThat(full.histogram().row("java.lang.String").orElseThrow().classLoader())
+                .as("a name loaded once")
+                .isEmpty();
+        assertThat(full.histogram().describe(Integer.MAX_VALUE))
+                .contains(
+                        payload + " (loaded by " + fullRows.get(0).classLoader().orElseThrow() + ")");
+        assertThat(full.histogram().toJson(Integer.MAX_VALUE))
+                .contains("\"classLoader\":\"" + fullRows.get(1).classLoader().orElseThrow() + "\"");
+    }
+
+    private static List<ClassHistogram.Row> rowsNamed(ClassHistogram histogram, String className) {
+        return histogram.classes().stream()
+                .filter(r -> r.className().equals(className))
+                .toList();
+    }
+
+    @Test
     void theFullAnalysisCountsEveryClassAsTheHistogramAloneDoes() {
         ClassHistogram alone = histogramOf(dump);
         HeapAnalysis.Success full = analysisOf(dump);
