@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class DumpCensus implements HprofVisitor {
     private final Names names;
+    private final long size;
+    private long secondHalf;
     private int idSize = 8;
     private long objects;
     private final List<ClassDump> classes = new ArrayList<>();
@@ -20,12 +22,21 @@ final class DumpCensus implements HprofVisitor {
 
     DumpCensus(DumpFile dump) {
         this.names = new Names(dump);
+        this.size = dump.size();
+        this.secondHalf = size;
     }
 
     @Override
     public void header(int idSize, long timestampMillis) {
         this.idSize = idSize;
         names.idSize(idSize);
+    }
+
+    @Override
+    public void heapDumpRecord(long offset) {
+        if (secondHalf == size && offset >= size / 2) {
+            secondHalf = offset;
+        }
     }
 
     @Override
@@ -71,6 +82,14 @@ final class DumpCensus implements HprofVisitor {
 
     int idSize() {
         return idSize;
+    }
+
+    /**
+     * The first heap dump record in the second half of the file, where a second reader may start; the file's size
+     * where there is none (the whole heap in one record).
+     */
+    long secondHalfStart() {
+        return secondHalf;
     }
 
     long objects() {

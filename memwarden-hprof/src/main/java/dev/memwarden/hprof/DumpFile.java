@@ -26,13 +26,15 @@ final class DumpFile implements AutoCloseable {
     private static final int SLOTS = 16;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
+    private final Path path;
     private final FileChannel channel;
     private final long size;
     private final ByteBuffer[] slots = new ByteBuffer[SLOTS];
     /** The window each slot holds, or -1. */
     private final long[] held = new long[SLOTS];
 
-    private DumpFile(FileChannel channel, long size) {
+    private DumpFile(Path path, FileChannel channel, long size) {
+        this.path = path;
         this.channel = channel;
         this.size = size;
         Arrays.fill(held, -1);
@@ -40,13 +42,18 @@ final class DumpFile implements AutoCloseable {
 
     static DumpFile open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        return new DumpFile(channel, channel.size());
+        return new DumpFile(file, channel, channel.size());
+    }
+
+    /** The same file opened again, with windows of its own: a reader for another thread. */
+    DumpFile reopen() throws IOException {
+        return open(path);
     }
 
     /** Opened to be changed in place, as {@link #zero} does. */
     static DumpFile openWritable(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new DumpFile(channel, channel.size());
+        return new DumpFile(file, channel, channel.size());
     }
 
     long size() {

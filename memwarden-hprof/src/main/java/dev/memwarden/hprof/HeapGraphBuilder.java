@@ -1,14 +1,22 @@
 package dev.memwarden.hprof;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * Builds a {@link HeapGraph} from a dump in three more passes after the {@link DumpCensus}: one collects the object
  * identifiers, one counts each object's references, one writes them. Reading the file again costs less than
- * holding what one pass would have to keep (a raw identifier per reference).
+ * holding what one pass would have to keep (a raw identifier per reference). The last two read the file in two
+ * halves on two threads where they can.
  */
 final class HeapGraphBuilder {
     /** The most references the graph's int-indexed arrays can hold. */
@@ -17,6 +25,18 @@ final class HeapGraphBuilder {
     private HeapGraphBuilder() {}
 
     static HeapGraph build(DumpFile dump, DumpCensus census, ObjectLayout layout, IndexMemory memory, Progress progress)
+            throws CorruptDumpException {
+        return build(dump, census, layout, memory, progress, census.secondHalfStart());
+    }
+
+    /** @param secondHalf where a second thread starts to read, or the file's size for one reader alone */
+    static HeapGraph build(
+            DumpFile dump,
+            DumpCensus census,
+            ObjectLayout layout,
+            IndexMemory memory,
+            Progress progress,
+            long secondHalf)
             throws CorruptDumpException {
         if (census.objects() > Integer.MAX_VALUE - 8) {
             throw new CorruptDumpException(
@@ -29,9 +49,9 @@ final class HeapGraphBuilder {
         Types types = new Types(census, layout);
 
         Linker linker = new Linker(dump, census.idSize(), ids, types, layout, memory);
-        HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "counting references", dump.size()));
+        inTwoHalves(dump, secondHalf, linker, HeapAnalyzer.pass(progress, "counting references", dump.size()));
         linker.startFilling();
-        HprofReader.read(dump, linker, HeapAnalyzer.pass(progress, "linking references", dump.size()));
+        inTwoHalves(dump, secondHalf, linker, HeapAnalyzer.pass(progress, "linking references", dump.size()));
         linker.finishFilling();
 
         int[] roots = new int[census.roots()];
@@ -57,6 +77,62 @@ final class HeapGraphBuilder {
                 Arrays.copyOf(roots, found),
                 Arrays.copyOf(kinds, found),
                 memory);
+    }
+
+    /**
+     * One pass of the linker, the second half of the file on a second thread where there is a heap dump record to
+     * start it at and a second processor to run it: each object is in one record, so the halves write disjoint parts
+     * of the arrays, and the same parts, in the same order, as one reader would. The lookups of the references'
+     * targets, the most of a pass's time, are what the second thread takes.
+     */
+    private static void inTwoHalves(DumpFile dump, long secondHalf, Linker linker, LongConsumer progress)
+            throws CorruptDumpException {
+        long size = dump.size();
+        if (secondHalf >= size || Runtime.getRuntime().availableProcessors() < 2) {
+            HprofReader.read(dump, linker, progress);
+            return;
+        }
+        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "memwarden-hprof-second-half");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Linker> second = executor.submit(() -> {
+                try (DumpFile other = dump.reopen()) {
+                    Linker half = linker.half(other);
+                    HprofReader.read(other, half, secondHalf, size, offset -> {});
+                    return half;
+                }
+            });
+            // The first half reports for both, as if it were the whole file: the halves move at about one pace.
+            HprofReader.read(dump, linker, 0, secondHalf, offset -> progress.accept(offset / 2));
+            linker.add(awaitHalf(second));
+            progress.accept(size);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static Linker awaitHalf(Future<Linker> half) throws CorruptDumpException {
+        try {
+            return half.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the second half of the dump", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CorruptDumpException corrupt) {
+                throw corrupt;
+            } else if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            } else if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private static final class IdCollector implements HprofVisitor {
@@ -113,15 +189,54 @@ final class HeapGraphBuilder {
         private long edgeCount;
 
         Linker(DumpFile dump, int idSize, ObjectIds ids, Types types, ObjectLayout layout, IndexMemory memory) {
+            this(
+                    dump,
+                    idSize,
+                    ids,
+                    types,
+                    layout,
+                    memory,
+                    memory.ints(ids.size()),
+                    memory.ints(ids.size()),
+                    memory.ints(ids.size() + 1L));
+        }
+
+        private Linker(
+                DumpFile dump,
+                int idSize,
+                ObjectIds ids,
+                Types types,
+                ObjectLayout layout,
+                IndexMemory memory,
+                IntBuffer typeOf,
+                IntBuffer sizeUnits,
+                IntBuffer edgeStart) {
             this.dump = dump;
             this.idSize = idSize;
             this.ids = ids;
             this.types = types;
             this.layout = layout;
             this.memory = memory;
-            this.typeOf = memory.ints(ids.size());
-            this.sizeUnits = memory.ints(ids.size());
-            this.edgeStart = memory.ints(ids.size() + 1L);
+            this.typeOf = typeOf;
+            this.sizeUnits = sizeUnits;
+            this.edgeStart = edgeStart;
+        }
+
+        /**
+         * A linker for this pass over another part of the file, through its own reader: it writes the same arrays
+         * and keeps its own count and weak references, which {@link #add} takes back.
+         */
+        Linker half(DumpFile reader) {
+            Linker half = new Linker(reader, idSize, ids, types, layout, memory, typeOf, sizeUnits, edgeStart);
+            half.edges = edges;
+            half.filling = filling;
+            return half;
+        }
+
+        /** Takes back what a {@link #half} counted and marked. */
+        void add(Linker half) {
+            edgeCount += half.edgeCount;
+            weakEdges.or(half.weakEdges);
         }
 
         void startFilling() throws CorruptDumpException {

@@ -34,14 +34,24 @@ final class HprofReader {
      * @param progress told the offset reached, about every 64 MB and at the end
      */
     static void read(DumpFile dump, HprofVisitor visitor, LongConsumer progress) throws CorruptDumpException {
-        new HprofReader(dump, visitor, progress).read();
+        read(dump, visitor, 0, dump.size(), progress);
     }
 
-    private void read() throws CorruptDumpException {
-        long pos = header();
+    /**
+     * Reads the header, then the records that start in {@code [from, to)}.
+     *
+     * @param from the start of a record, as {@link HprofVisitor#heapDumpRecord} gives one, or 0 for the first
+     */
+    static void read(DumpFile dump, HprofVisitor visitor, long from, long to, LongConsumer progress)
+            throws CorruptDumpException {
+        new HprofReader(dump, visitor, progress).read(from, to);
+    }
+
+    private void read(long from, long to) throws CorruptDumpException {
+        long pos = Math.max(header(), from);
         long size = dump.size();
-        long nextProgress = PROGRESS_STEP;
-        while (pos < size) {
+        long nextProgress = pos + PROGRESS_STEP;
+        while (pos < to) {
             if (size - pos < 9) {
                 throw new CorruptDumpException(pos, "a record header", "the file ends inside a record header");
             }
@@ -68,7 +78,10 @@ final class HprofReader {
                     need(body, 8 + 2L * idSize, end, pos, "LOAD CLASS");
                     visitor.loadClass(dump.id(body + 4, idSize), dump.id(body + 8 + idSize, idSize));
                 }
-                case 0x0C, 0x1C -> heapDump(body, end);
+                case 0x0C, 0x1C -> {
+                    visitor.heapDumpRecord(pos);
+                    heapDump(body, end);
+                }
                 default -> {
                     // Stack traces, thread starts, CPU samples: not what the analyses read.
                 }
@@ -79,7 +92,7 @@ final class HprofReader {
                 nextProgress = pos + PROGRESS_STEP;
             }
         }
-        progress.accept(size);
+        progress.accept(Math.min(pos, size));
     }
 
     private long header() throws CorruptDumpException {

@@ -7,6 +7,9 @@ package dev.memwarden.hprof;
 interface HprofVisitor {
     default void header(int idSize, long timestampMillis) {}
 
+    /** A HEAP DUMP or HEAP DUMP SEGMENT record starts at this offset: a place where a reader may start. */
+    default void heapDumpRecord(long offset) {}
+
     /** A UTF-8 string record: its identifier and where its bytes are. */
     default void string(long id, long offset, int length) {}
 

@@ -1,6 +1,7 @@
 package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.ByteArrayOutputStream;
@@ -193,6 +194,68 @@ class HeapAnalyzerTest {
         return histogram.classes().stream()
                 .filter(r -> r.className().equals(className))
                 .toList();
+    }
+
+    @Test
+    void twoReadersOfTheTwoHalvesBuildTheGraphOneReaderBuilds() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the second reader needs a second processor");
+        try (DumpFile file = DumpFile.open(dump)) {
+            DumpCensus census = new DumpCensus(file);
+            HprofReader.read(file, census, offset -> {});
+            assertThat(census.secondHalfStart())
+                    .as("a heap dump record to split at")
+                    .isLessThan(file.size());
+
+            HeapGraph one = HeapGraphBuilder.build(
+                    file, census, ObjectLayout.COMPRESSED, IndexMemory.heap(), Progress.NONE, file.size());
+            HeapGraph two =
+                    HeapGraphBuilder.build(file, census, ObjectLayout.COMPRESSED, IndexMemory.heap(), Progress.NONE);
+
+            assertThat(two.typeOf).isEqualTo(one.typeOf);
+            assertThat(two.sizeUnits).isEqualTo(one.sizeUnits);
+            assertThat(two.edgeStart).isEqualTo(one.edgeStart);
+            assertThat(two.edges).isEqualTo(one.edges);
+            assertThat(two.weakEdges).isEqualTo(one.weakEdges);
+            assertThat(two.weakEdges.cardinality())
+                    .as("weak references, on both sides")
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aCorruptRecordInTheSecondHalfIsReportedAsOneReaderReportsIt() throws Exception {
+        long secondHalf;
+        long[] victim = new long[1]; // the class identifier's offset in the first instance of the second half
+        try (DumpFile file = DumpFile.open(dump)) {
+            DumpCensus census = new DumpCensus(file);
+            HprofReader.read(file, census, offset -> {});
+            secondHalf = census.secondHalfStart();
+            HprofReader.read(
+                    file,
+                    new HprofVisitor() {
+                        @Override
+                        public void instance(long id, long classId, long dataOffset, long length) {
+                            if (victim[0] == 0 && dataOffset > secondHalf) {
+                                victim[0] =
+                                        dataOffset - 4 - 8; // the class identifier, then the length, precede the fields
+                            }
+                        }
+                    },
+                    offset -> {});
+        }
+        Path corrupt = temp.resolve("corrupt-second-half.hprof");
+        byte[] bytes = Files.readAllBytes(dump);
+        for (int i = 0; i < 8; i++) {
+            bytes[(int) victim[0] + i] = (byte) 0x7f;
+        }
+        Files.write(corrupt, bytes);
+
+        HeapAnalysis analysis = HeapAnalyzer.analyze(corrupt, null, 10, Progress.NONE);
+
+        assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
+        assertThat(((HeapAnalysis.Failure) analysis).reason())
+                .contains("INSTANCE DUMP")
+                .contains("is of class 0x7f7f7f7f7f7f7f7f, which the dump does not hold");
     }
 
     @Test
