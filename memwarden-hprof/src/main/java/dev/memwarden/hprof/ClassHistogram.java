@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, and where the
@@ -49,6 +50,18 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                     .map(loader -> className + " (loaded by " + loader + ")")
                     .orElse(className);
         }
+    }
+
+    /**
+     * A loader as {@link Row#classLoader} names it: {@link #BOOTSTRAP_LOADER}, or its class (where known) and
+     * identifier.
+     */
+    static String loaderName(long loaderId, @Nullable String loaderClass) {
+        if (loaderId == 0) {
+            return BOOTSTRAP_LOADER;
+        }
+        String id = String.format(Locale.ROOT, "0x%x", loaderId);
+        return loaderClass == null ? id : loaderClass + " " + id;
     }
 
     /**

@@ -309,13 +309,8 @@ public final class HeapAnalyzer {
 
     /** A class loader by its class and identifier, as the histogram names it where two loaders load one name. */
     private static String loaderName(HeapGraph graph, long loaderId) {
-        if (loaderId == 0) {
-            return ClassHistogram.BOOTSTRAP_LOADER;
-        }
         int node = graph.ids.indexOf(loaderId);
-        return node < 0
-                ? String.format(Locale.ROOT, "0x%x", loaderId)
-                : String.format(Locale.ROOT, "%s 0x%x", graph.types.name(graph.typeOf.get(node)), loaderId);
+        return ClassHistogram.loaderName(loaderId, node < 0 ? null : graph.types.name(graph.typeOf.get(node)));
     }
 
     /** The static fields that retain the most: each holds what its class dominates through it alone. */

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -105,14 +104,7 @@ final class HistogramVisitor implements HprofVisitor {
 
     /** A class's loader by its identifier alone: naming its class would take a map of every object's class. */
     private Optional<String> loaderName(long classId) {
-        Shape shape = shapes.get(classId);
-        if (shape == null) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                shape.loaderId() == 0
-                        ? ClassHistogram.BOOTSTRAP_LOADER
-                        : String.format(Locale.ROOT, "0x%x", shape.loaderId()));
+        return Optional.ofNullable(shapes.get(classId)).map(shape -> ClassHistogram.loaderName(shape.loaderId(), null));
     }
 
     /** The bytes of a class's instance fields and all its superclasses' fields; a cycle or a gap ends the walk. */
