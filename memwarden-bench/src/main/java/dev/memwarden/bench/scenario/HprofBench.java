@@ -74,6 +74,11 @@ public final class HprofBench {
         boolean ours() {
             return main == HprofMain.class;
         }
+
+        /** Shark or NetBeans: stopped past its limit, and checked for finding the planted registry. */
+        boolean anotherAnalyzer() {
+            return !ours() && main != PlainRead.class;
+        }
     }
 
     private static void run(Path dump, Path before, int rounds, String xmx, Duration othersLimit)
@@ -133,7 +138,7 @@ public final class HprofBench {
                 long wall = System.nanoTime() - start;
                 deleteNetBeansCache(dump); // kept, it would spare the next round the indexing
                 if (!out.finished()) {
-                    if (step.ours() || step.main() == PlainRead.class) {
+                    if (!step.anotherAnalyzer()) {
                         throw new IllegalStateException(step.name() + " did not finish within " + step.limit());
                     }
                     unfinished.put(step.name(), out.peakRssBytes());
@@ -160,7 +165,7 @@ public final class HprofBench {
                             "the planted registry as the top growth",
                             out);
                 }
-                if (!step.ours() && step.main() != PlainRead.class) {
+                if (step.anotherAnalyzer()) {
                     List<String> answer = out.lines().stream()
                             .filter(l -> l.startsWith("found: "))
                             .toList();
