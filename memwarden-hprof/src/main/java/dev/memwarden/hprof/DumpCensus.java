@@ -15,6 +15,7 @@ final class DumpCensus implements HprofVisitor {
     private long secondHalf;
     private int idSize = 8;
     private long objects;
+    private long objectsBeforeSecondHalf;
     private final List<ClassDump> classes = new ArrayList<>();
     private long[] rootIds = new long[1024];
     private RootKind[] rootKinds = new RootKind[1024];
@@ -36,6 +37,7 @@ final class DumpCensus implements HprofVisitor {
     public void heapDumpRecord(long offset) {
         if (secondHalf == size && offset >= size / 2) {
             secondHalf = offset;
+            objectsBeforeSecondHalf = objects;
         }
     }
 
@@ -90,6 +92,11 @@ final class DumpCensus implements HprofVisitor {
      */
     long secondHalfStart() {
         return secondHalf;
+    }
+
+    /** The objects dumped before {@link #secondHalfStart()}: the index of the first object of the second half. */
+    long objectsBeforeSecondHalf() {
+        return secondHalf == size ? objects : objectsBeforeSecondHalf;
     }
 
     long objects() {

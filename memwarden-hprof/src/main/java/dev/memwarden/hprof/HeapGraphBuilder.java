@@ -1,22 +1,18 @@
 package dev.memwarden.hprof;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link HeapGraph} from a dump in three more passes after the {@link DumpCensus}: one collects the object
  * identifiers, one counts each object's references, one writes them. Reading the file again costs less than
- * holding what one pass would have to keep (a raw identifier per reference). The last two read the file in two
- * halves on two threads where they can.
+ * holding what one pass would have to keep (a raw identifier per reference). Each reads the file in two halves on
+ * two threads where it can.
  */
 final class HeapGraphBuilder {
     /** The most references the graph's int-indexed arrays can hold. */
@@ -26,32 +22,53 @@ final class HeapGraphBuilder {
 
     static HeapGraph build(DumpFile dump, DumpCensus census, ObjectLayout layout, IndexMemory memory, Progress progress)
             throws CorruptDumpException {
-        return build(dump, census, layout, memory, progress, census.secondHalfStart());
+        return build(dump, census, layout, memory, progress, true);
     }
 
-    /** @param secondHalf where a second thread starts to read, or the file's size for one reader alone */
+    /**
+     * @param twoReaders whether a second thread may read the second half of the file, where the census found a heap
+     *     dump record to start it at and there is a second processor to run it
+     */
     static HeapGraph build(
             DumpFile dump,
             DumpCensus census,
             ObjectLayout layout,
             IndexMemory memory,
             Progress progress,
-            long secondHalf)
+            boolean twoReaders)
             throws CorruptDumpException {
         if (census.objects() > Integer.MAX_VALUE - 8) {
             throw new CorruptDumpException(
                     0, "the heap dump", census.objects() + " objects; memwarden-hprof reads up to 2^31");
         }
         int n = (int) census.objects();
+        long secondHalf =
+                twoReaders && Runtime.getRuntime().availableProcessors() >= 2 ? census.secondHalfStart() : dump.size();
+        int firstHalfObjects = secondHalf < dump.size() ? (int) census.objectsBeforeSecondHalf() : n;
         LongBuffer idArray = memory.longs(n);
-        HprofReader.read(dump, new IdCollector(idArray), HeapAnalyzer.pass(progress, "indexing objects", dump.size()));
+        inTwoHalves(
+                dump,
+                secondHalf,
+                new IdCollector(idArray, 0, firstHalfObjects),
+                reader -> new IdCollector(idArray, firstHalfObjects, n),
+                HeapAnalyzer.pass(progress, "indexing objects", dump.size()));
         ObjectIds ids = new ObjectIds(idArray, memory);
         Types types = new Types(census, layout);
 
         Linker linker = new Linker(dump, census.idSize(), ids, types, layout, memory);
-        inTwoHalves(dump, secondHalf, linker, HeapAnalyzer.pass(progress, "counting references", dump.size()));
+        linker.add(inTwoHalves(
+                dump,
+                secondHalf,
+                linker,
+                linker::half,
+                HeapAnalyzer.pass(progress, "counting references", dump.size())));
         linker.startFilling();
-        inTwoHalves(dump, secondHalf, linker, HeapAnalyzer.pass(progress, "linking references", dump.size()));
+        linker.add(inTwoHalves(
+                dump,
+                secondHalf,
+                linker,
+                linker::half,
+                HeapAnalyzer.pass(progress, "linking references", dump.size())));
         linker.finishFilling();
 
         int[] roots = new int[census.roots()];
@@ -80,71 +97,49 @@ final class HeapGraphBuilder {
     }
 
     /**
-     * One pass of the linker, the second half of the file on a second thread where there is a heap dump record to
-     * start it at and a second processor to run it: each object is in one record, so the halves write disjoint parts
-     * of the arrays, and the same parts, in the same order, as one reader would. The lookups of the references'
-     * targets, the most of a pass's time, are what the second thread takes.
+     * One pass over the file, the second half on a second thread through its own reader where {@code secondHalf} is
+     * inside the file. Each object is in one record, so the halves' visitors write disjoint parts of the arrays, and
+     * the same parts, in the same order, as one reader would; the second half's visitor is returned, for the caller to
+     * take back what it kept. The second thread halves both the parsing and the visitors' work, of which the
+     * lookups of the references' targets take the most.
      */
-    private static void inTwoHalves(DumpFile dump, long secondHalf, Linker linker, LongConsumer progress)
+    private static <V extends HprofVisitor> @Nullable V inTwoHalves(
+            DumpFile dump, long secondHalf, V firstHalf, Function<DumpFile, V> secondHalfReadBy, LongConsumer progress)
             throws CorruptDumpException {
         long size = dump.size();
-        if (secondHalf >= size || Runtime.getRuntime().availableProcessors() < 2) {
-            HprofReader.read(dump, linker, progress);
-            return;
+        if (secondHalf >= size) {
+            HprofReader.read(dump, firstHalf, progress);
+            return null;
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "memwarden-hprof-second-half");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            Future<Linker> second = executor.submit(() -> {
-                try (DumpFile other = dump.reopen()) {
-                    Linker half = linker.half(other);
-                    HprofReader.read(other, half, secondHalf, size, offset -> {});
-                    return half;
-                }
-            });
-            // The first half reports for both, as if it were the whole file: the halves move at about one pace.
-            HprofReader.read(dump, linker, 0, secondHalf, offset -> progress.accept(offset / 2));
-            linker.add(awaitHalf(second));
-            progress.accept(size);
-        } finally {
-            executor.shutdownNow();
-        }
-    }
-
-    private static Linker awaitHalf(Future<Linker> half) throws CorruptDumpException {
-        try {
-            return half.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the second half of the dump", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CorruptDumpException corrupt) {
-                throw corrupt;
-            } else if (cause instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            } else if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            } else if (cause instanceof Error error) {
-                throw error;
+        try (SecondThread<V> second = SecondThread.start("second-half", () -> {
+            try (DumpFile reader = dump.reopen()) {
+                V half = secondHalfReadBy.apply(reader);
+                HprofReader.read(reader, half, secondHalf, size, offset -> {});
+                return half;
             }
-            throw new IllegalStateException(cause);
+        })) {
+            // The first half reports for both, as if it were the whole file: the halves move at about one pace.
+            HprofReader.read(dump, firstHalf, 0, secondHalf, offset -> progress.accept(offset / 2));
+            V done = second.get();
+            progress.accept(size);
+            return done;
         }
     }
 
+    /** Writes the identifiers of the objects it is given to their places, from {@code next} up to {@code end}. */
     private static final class IdCollector implements HprofVisitor {
         private final LongBuffer ids;
+        private final int end;
         private int next;
 
-        IdCollector(LongBuffer ids) {
+        IdCollector(LongBuffer ids, int next, int end) {
             this.ids = ids;
+            this.next = next;
+            this.end = end;
         }
 
         private void add(long id, long offset, String record) throws CorruptDumpException {
-            if (next == ids.capacity()) {
+            if (next == end) {
                 throw new CorruptDumpException(offset, record, "more objects than the first pass counted");
             }
             ids.put(next++, id);
@@ -233,8 +228,11 @@ final class HeapGraphBuilder {
             return half;
         }
 
-        /** Takes back what a {@link #half} counted and marked. */
-        void add(Linker half) {
+        /** Takes back what a {@link #half} counted and marked; nothing when there was no second half. */
+        void add(@Nullable Linker half) {
+            if (half == null) {
+                return;
+            }
             edgeCount += half.edgeCount;
             weakEdges.or(half.weakEdges);
         }
