@@ -27,13 +27,18 @@ public final class HealthyShapes {
     static final Duration SHAPE_STARTS = Duration.ofSeconds(40);
 
     /** The shapes, by their command-line names. */
-    enum Shape {
+    public enum Shape {
         /** A cache bounded at 24 MiB, read at random keys over 60 MiB of values, filling up in about 20 s. */
         CACHE_WARMUP,
         /** A 4 MiB temporary every 2.5 s, all dropped every 15 s: the post-GC floor saw-tooths by 24 MiB. */
         SAWTOOTH,
         /** A batch that grows by 1.5 MiB/s for 16 s, is held for 10 s and then released. */
         GROW_AND_RELEASE;
+
+        /** The name on the command line: {@code cache-warmup} for {@link #CACHE_WARMUP}. */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
 
         static Shape parse(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));

@@ -1,0 +1,164 @@
+package dev.memwarden.bench.scenario;
+
+import dev.memwarden.demo.DemoMain;
+import dev.memwarden.demo.HealthyShapes;
+import dev.memwarden.demo.Leak;
+import dev.memwarden.demo.ScenarioJudge;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Every scenario of the demo in full, under each collector asked for: each leak mode, the healthy service and the
+ * healthy shapes (a cache warming up, a sawtooth, a batch grown and released), in child JVMs with the demo's heap
+ * and settings, two at a time, judged as {@code verify}'s scenario tests judge their fast subset. It prints a table
+ * of the verdicts, when the first report came and the top suspect, and exits 1 if any run was judged wrong.
+ *
+ * <pre>
+ * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.DemoScenarios \
+ *     [--collectors G1,Parallel] [--parallel 2]
+ * </pre>
+ */
+public final class DemoScenarios {
+    /** The options {@code ./memwarden demo} starts the service with, but the collector. */
+    private static final List<String> DEMO_JVM =
+            List.of("-Xmx128m", "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32");
+
+    private DemoScenarios() {}
+
+    /** One scenario under one collector: its name, what is expected of it, and what went wrong. */
+    record Outcome(
+            String collector,
+            String scenario,
+            String expected,
+            String verdict,
+            String firstReport,
+            String topSuspect,
+            List<String> problems) {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> collectors = List.of("G1", "Parallel");
+        int parallel = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
+                case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        ExecutorService runners = Executors.newFixedThreadPool(parallel);
+        List<Future<Outcome>> runs = new ArrayList<>();
+        for (String collector : collectors) {
+            for (Leak leak : Leak.values()) {
+                runs.add(runners.submit(() -> leak(collector, leak)));
+            }
+            for (HealthyShapes.Shape shape : HealthyShapes.Shape.values()) {
+                runs.add(runners.submit(() -> shape(collector, shape)));
+            }
+        }
+        runners.shutdown();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<Outcome> run : runs) {
+            Outcome outcome = outcomeOf(run);
+            outcomes.add(outcome);
+            System.err.println(outcome);
+        }
+        System.out.println(table(outcomes));
+        long wrong = outcomes.stream().filter(o -> !o.problems().isEmpty()).count();
+        System.out.printf(Locale.ROOT, "%d of %d runs judged right%n", outcomes.size() - wrong, outcomes.size());
+        if (wrong > 0) {
+            System.exit(1);
+        }
+    }
+
+    private static Outcome outcomeOf(Future<Outcome> run) throws InterruptedException {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a scenario could not be run", e.getCause());
+        }
+    }
+
+    private static Outcome leak(String collector, Leak leak) throws Exception {
+        Duration run = ScenarioJudge.LEAK_RUN;
+        ChildJvm.Output out = ChildJvm.run(
+                run.plusSeconds(90),
+                jvmOptions(collector),
+                DemoMain.class,
+                "--leak",
+                leak.cliName(),
+                "--duration",
+                run.toSeconds() + "s",
+                "--plain",
+                "--json");
+        String output = String.join("\n", out.lines());
+        List<String> problems = new ArrayList<>(ScenarioJudge.problems(leak, output));
+        if (!out.finished()) {
+            problems.add("did not end within " + run.plusSeconds(90).toSeconds() + " s");
+        }
+        String verdict = "-";
+        String first = "-";
+        String top = "-";
+        try {
+            ScenarioJudge.DemoRun parsed = ScenarioJudge.DemoRun.parse(output);
+            verdict = parsed.verdict();
+            first = parsed.firstReportAfter().orElse("-");
+            top = parsed.suspects().isEmpty() ? "-" : parsed.suspects().get(0);
+        } catch (IllegalArgumentException e) {
+            // already among the problems
+        }
+        String expected = leak == Leak.NONE ? "no leak" : ScenarioJudge.expectedSuspect(leak);
+        return new Outcome(collector, "leak " + leak.cliName(), expected, verdict, first, top, problems);
+    }
+
+    private static Outcome shape(String collector, HealthyShapes.Shape shape) throws Exception {
+        Duration run = ScenarioJudge.SHAPE_RUN;
+        ChildJvm.Output out = ChildJvm.run(
+                run.plusSeconds(90),
+                jvmOptions(collector),
+                HealthyShapes.class,
+                shape.cliName(),
+                Long.toString(run.toSeconds()));
+        String output = String.join("\n", out.lines());
+        List<String> problems = new ArrayList<>(ScenarioJudge.problems(shape, output));
+        if (!out.finished()) {
+            problems.add("did not end within " + run.plusSeconds(90).toSeconds() + " s");
+        }
+        long checks = out.lines().stream().filter(l -> l.startsWith("CHECK ")).count();
+        String verdict = output.contains("FINAL {\"verdict\":\"NONE\"") ? "NONE" : "not NONE";
+        return new Outcome(
+                collector, "healthy " + shape.cliName(), "no leak", verdict, "-", checks + " checks", problems);
+    }
+
+    private static List<String> jvmOptions(String collector) {
+        List<String> options = new ArrayList<>(DEMO_JVM);
+        options.add("-XX:+Use" + collector + "GC");
+        return options;
+    }
+
+    static String table(List<Outcome> outcomes) {
+        StringBuilder table = new StringBuilder();
+        table.append(
+                "| collector | scenario | expected | final verdict | first report after | top suspect | judged |\n");
+        table.append("|---|---|---|---|---|---|---|\n");
+        for (Outcome o : outcomes) {
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s |%n",
+                    o.collector(),
+                    o.scenario(),
+                    o.expected(),
+                    o.verdict(),
+                    o.firstReport(),
+                    o.topSuspect(),
+                    o.problems().isEmpty() ? "right" : "WRONG: " + String.join("; ", o.problems())));
+        }
+        return table.toString();
+    }
+}
