@@ -88,7 +88,8 @@ public final class HeapAnalyzer {
             Progress progress) {
         long start = System.nanoTime();
         try (DumpFile file = DumpFile.open(dump);
-                HeapGraph graph = graph(file, layout, spillDirectory, progress)) {
+                HeapGraph graph = graph(file, layout, spillDirectory, progress);
+                SecondThread<GcRootPaths> paths = withSuspects ? searchFromGcRoots(graph) : null) {
             progress.report("computing dominators", 0);
             DominatorTree tree = Dominators.compute(
                     graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, graph.memory);
@@ -97,8 +98,9 @@ public final class HeapAnalyzer {
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
             Retention retention = retention(graph, tree, retained, top, topStaticFields);
-            List<LeakSuspect> suspects = withSuspects
-                    ? LeakSuspects.find(file, graph, tree, children, retained, retention.reachableBytes(), progress)
+            List<LeakSuspect> suspects = paths != null
+                    ? LeakSuspects.find(
+                            file, graph, tree, children, retained, retention.reachableBytes(), paths, progress)
                     : List.of();
             return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
@@ -106,6 +108,11 @@ public final class HeapAnalyzer {
         } catch (IOException | UncheckedIOException e) {
             return new HeapAnalysis.Failure(dump, since(start), cannotRead(dump, e));
         }
+    }
+
+    /** The search from the GC roots, which needs the graph alone: it runs while the dominators are computed. */
+    private static SecondThread<GcRootPaths> searchFromGcRoots(HeapGraph graph) {
+        return SecondThread.start("paths-from-gc-roots", () -> new GcRootPaths(graph));
     }
 
     /**

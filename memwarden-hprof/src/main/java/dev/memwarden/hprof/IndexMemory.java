@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A spilled file is deleted as soon as it is mapped: nothing is left behind, whatever ends the process. Its pages
  * count in the resident set for as long as it is mapped, so an array no longer needed is {@link #release released}
  * and unmapped at once, and {@link #close} unmaps the rest: the process holds the most it needs at once, not the sum
- * of all it ever asked for. No array may be touched once released or closed.
+ * of all it ever asked for. No array may be touched once released or closed. Thread-safe: the analyzer's second
+ * thread takes arrays from the same memory.
  */
 final class IndexMemory implements AutoCloseable {
     private final @Nullable Path spillDirectory;
@@ -41,7 +42,7 @@ final class IndexMemory implements AutoCloseable {
     }
 
     /** Zeroed ints. */
-    IntBuffer ints(long count) {
+    synchronized IntBuffer ints(long count) {
         Path directory = spillDirectory;
         return directory == null
                 ? IntBuffer.allocate(Math.toIntExact(count))
@@ -49,7 +50,7 @@ final class IndexMemory implements AutoCloseable {
     }
 
     /** Zeroed longs. */
-    LongBuffer longs(long count) {
+    synchronized LongBuffer longs(long count) {
         Path directory = spillDirectory;
         return directory == null
                 ? LongBuffer.allocate(Math.toIntExact(count))
@@ -73,7 +74,7 @@ final class IndexMemory implements AutoCloseable {
     }
 
     /** Says that an array will not be read again: its file is unmapped. A heap array is left to the collector. */
-    void release(Buffer array) {
+    synchronized void release(Buffer array) {
         SpillFile file = mappings.remove(array);
         if (file != null) {
             file.close();
@@ -82,7 +83,7 @@ final class IndexMemory implements AutoCloseable {
 
     /** Releases every array still held: none of them may be read after. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (SpillFile file : mappings.values()) {
             file.close();
         }

@@ -50,22 +50,24 @@ final class LeakSuspects {
             TreeChildren children,
             LongBuffer retained,
             long reachableBytes,
+            SecondThread<GcRootPaths> search,
             Progress progress)
             throws CorruptDumpException {
-        return new LeakSuspects(graph, tree, children, retained, reachableBytes).find(dump, progress);
+        return new LeakSuspects(graph, tree, children, retained, reachableBytes).find(dump, search, progress);
     }
 
     /** A suspect before its paths and labels are read: a single object, or a class's top-level instances. */
     private record Candidate(int node, long instances, long retainedBytes, List<Integer> biggest) {}
 
-    private List<LeakSuspect> find(DumpFile dump, Progress progress) throws CorruptDumpException {
+    private List<LeakSuspect> find(DumpFile dump, SecondThread<GcRootPaths> search, Progress progress)
+            throws CorruptDumpException {
         long threshold = (long) Math.ceil(MIN_SHARE * reachableBytes);
         List<Candidate> candidates = candidates(Math.max(1, threshold));
         if (candidates.isEmpty()) {
             return List.of();
         }
         progress.report("finding paths from GC roots", 0);
-        GcRootPaths roots = new GcRootPaths(graph);
+        GcRootPaths roots = search.get();
         List<int[]> paths = new ArrayList<>();
         List<ReferenceLabels.Reference> wanted = new ArrayList<>();
         for (Candidate c : candidates) {
