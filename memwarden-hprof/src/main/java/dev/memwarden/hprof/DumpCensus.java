@@ -3,13 +3,16 @@ package dev.memwarden.hprof;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The first pass over a dump, which the object index needs before it can be built: how many objects there are, the
- * classes with their names and fields, the strings that name them, and the GC roots. Memory per class and per root,
+ * classes with their names and fields, the strings that name them, the GC roots and the stack traces that say where
+ * a root in a thread's stack is held. Memory per class, per root and per stack frame,
  * never per object.
  */
 final class DumpCensus implements HprofVisitor {
+    private static final int NO_FRAME = Integer.MIN_VALUE;
     private final Names names;
     private final long size;
     private long secondHalf;
@@ -19,10 +22,16 @@ final class DumpCensus implements HprofVisitor {
     private final List<ClassDump> classes = new ArrayList<>();
     private long[] rootIds = new long[1024];
     private RootKind[] rootKinds = new RootKind[1024];
+    /** For a root in a thread's stack, the thread's serial and the frame's depth; {@link #NO_FRAME} for others. */
+    private int[] rootThreads = new int[1024];
+
+    private int[] rootDepths = new int[1024];
+    private final RootFrames frames;
     private int roots;
 
     DumpCensus(DumpFile dump) {
         this.names = new Names(dump);
+        this.frames = new RootFrames(dump, names);
         this.size = dump.size();
         this.secondHalf = size;
     }
@@ -31,6 +40,7 @@ final class DumpCensus implements HprofVisitor {
     public void header(int idSize, long timestampMillis) {
         this.idSize = idSize;
         names.idSize(idSize);
+        frames.idSize(idSize);
     }
 
     @Override
@@ -56,9 +66,40 @@ final class DumpCensus implements HprofVisitor {
         if (roots == rootIds.length) {
             rootIds = Arrays.copyOf(rootIds, roots * 2);
             rootKinds = Arrays.copyOf(rootKinds, roots * 2);
+            rootThreads = Arrays.copyOf(rootThreads, roots * 2);
+            rootDepths = Arrays.copyOf(rootDepths, roots * 2);
         }
         rootIds[roots] = objectId;
+        rootDepths[roots] = NO_FRAME;
         rootKinds[roots++] = kind;
+    }
+
+    @Override
+    public void frameRoot(long objectId, int threadSerial, int depth) {
+        if (roots > 0 && rootIds[roots - 1] == objectId) {
+            rootThreads[roots - 1] = threadSerial;
+            rootDepths[roots - 1] = depth;
+        }
+    }
+
+    @Override
+    public void threadRoot(long threadObjectId, int threadSerial, int traceSerial) {
+        frames.threadRoot(threadObjectId, threadSerial, traceSerial);
+    }
+
+    @Override
+    public void classSerial(int classSerial, long classId) {
+        frames.classSerial(classSerial, classId);
+    }
+
+    @Override
+    public void stackFrame(long frameId, long methodNameId, long sourceFileId, int classSerial, int line) {
+        frames.stackFrame(frameId, methodNameId, sourceFileId, classSerial, line);
+    }
+
+    @Override
+    public void stackTrace(int traceSerial, int threadSerial, long offset, int frameCount) {
+        frames.stackTrace(traceSerial, offset, frameCount);
     }
 
     @Override
@@ -117,6 +158,11 @@ final class DumpCensus implements HprofVisitor {
 
     RootKind rootKind(int i) {
         return rootKinds[i];
+    }
+
+    /** Where a root in a thread's stack is held; empty for other roots. */
+    Optional<RootFrame> rootFrame(int i) {
+        return rootDepths[i] == NO_FRAME ? Optional.empty() : frames.frame(rootThreads[i], rootDepths[i]);
     }
 
     Names names() {

@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  * the object itself.
  *
  * @param rootKind the HPROF root kind of the first step, such as {@code JAVA_FRAME} or {@code STICKY_CLASS}
+ * @param frame for a root in a thread's stack (a local variable, a JNI local reference), its thread and frame, where
+ *     the dump's stack traces say; null for other roots
  */
-public record GcRootPath(String rootKind, String rootDescription, List<Step> steps) {
+public record GcRootPath(String rootKind, String rootDescription, @Nullable RootFrame frame, List<Step> steps) {
     /**
      * One object on the path.
      *
@@ -33,6 +35,9 @@ public record GcRootPath(String rootKind, String rootDescription, List<Step> ste
                 .append(" (")
                 .append(rootKind)
                 .append(')');
+        if (frame != null) {
+            out.append(" in ").append(frame.describe());
+        }
         out.append(System.lineSeparator());
         for (Step step : steps) {
             out.append(indent)
@@ -49,6 +54,8 @@ public record GcRootPath(String rootKind, String rootDescription, List<Step> ste
         StringBuilder out = new StringBuilder()
                 .append("{\"rootKind\":")
                 .append(Json.string(rootKind))
+                .append(",\"rootFrame\":")
+                .append(frame == null ? "null" : frame.toJson())
                 .append(",\"steps\":[");
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);

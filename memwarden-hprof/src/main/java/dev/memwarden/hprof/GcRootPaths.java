@@ -23,13 +23,18 @@ final class GcRootPaths {
 
     private final HeapGraph graph;
     private final Map<Integer, RootKind> rootKinds = new HashMap<>();
+    /** For each root, its first entry among the census's roots: the one its kind comes from. */
+    private final Map<Integer, Integer> censusRoots = new HashMap<>();
+
     private final IntBuffer direct;
     private @Nullable IntBuffer throughClasses;
 
     GcRootPaths(HeapGraph graph) {
         this.graph = graph;
         for (int i = 0; i < graph.roots.length; i++) {
-            rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]);
+            if (rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]) == null) {
+                censusRoots.put(graph.roots[i], graph.censusRoots[i]);
+            }
         }
         this.direct = search(false);
     }
@@ -119,7 +124,10 @@ final class GcRootPaths {
             String via = k == 0 ? null : labels.getOrDefault(reference(path[k - 1], path[k]), "?");
             steps.add(new GcRootPath.Step(via, graph.ids.id(path[k]), graph.describe(path[k])));
         }
-        return new GcRootPath(kind.name(), kind.description, steps);
+        Integer censusRoot = censusRoots.get(path[0]);
+        RootFrame frame =
+                censusRoot == null ? null : graph.census.rootFrame(censusRoot).orElse(null);
+        return new GcRootPath(kind.name(), kind.description, frame, steps);
     }
 
     boolean isRoot(int node) {

@@ -32,6 +32,8 @@ final class HeapGraph implements AutoCloseable {
     final int[] roots;
 
     final RootKind[] rootKinds;
+    /** Each root's index among the census's, which knows where a root in a thread's stack is held. */
+    final int[] censusRoots;
     /** Where the graph's arrays live, and where the analyses over it take theirs. */
     final IndexMemory memory;
 
@@ -47,6 +49,7 @@ final class HeapGraph implements AutoCloseable {
             BitSet weakEdges,
             int[] roots,
             RootKind[] rootKinds,
+            int[] censusRoots,
             IndexMemory memory) {
         this.ids = ids;
         this.types = types;
@@ -59,6 +62,7 @@ final class HeapGraph implements AutoCloseable {
         this.weakEdges = weakEdges;
         this.roots = roots;
         this.rootKinds = rootKinds;
+        this.censusRoots = censusRoots;
         this.memory = memory;
     }
 

@@ -73,11 +73,13 @@ final class HeapGraphBuilder {
 
         int[] roots = new int[census.roots()];
         RootKind[] kinds = new RootKind[census.roots()];
+        int[] censusRoots = new int[census.roots()];
         int found = 0;
         for (int i = 0; i < census.roots(); i++) {
             int node = ids.indexOf(census.rootId(i));
             if (node >= 0) {
                 roots[found] = node;
+                censusRoots[found] = i;
                 kinds[found++] = census.rootKind(i);
             }
         }
@@ -93,6 +95,7 @@ final class HeapGraphBuilder {
                 linker.weakEdges,
                 Arrays.copyOf(roots, found),
                 Arrays.copyOf(kinds, found),
+                Arrays.copyOf(censusRoots, found),
                 memory);
     }
 

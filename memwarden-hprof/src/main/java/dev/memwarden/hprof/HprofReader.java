@@ -76,14 +76,31 @@ final class HprofReader {
                 }
                 case 0x02 -> {
                     need(body, 8 + 2L * idSize, end, pos, "LOAD CLASS");
-                    visitor.loadClass(dump.id(body + 4, idSize), dump.id(body + 8 + idSize, idSize));
+                    long classId = dump.id(body + 4, idSize);
+                    visitor.loadClass(classId, dump.id(body + 8 + idSize, idSize));
+                    visitor.classSerial((int) dump.u4(body), classId);
+                }
+                case 0x04 -> {
+                    need(body, 4L * idSize + 8, end, pos, "STACK FRAME");
+                    visitor.stackFrame(
+                            dump.id(body, idSize),
+                            dump.id(body + idSize, idSize),
+                            dump.id(body + 3L * idSize, idSize),
+                            (int) dump.u4(body + 4L * idSize),
+                            (int) dump.u4(body + 4L * idSize + 4));
+                }
+                case 0x05 -> {
+                    need(body, 12, end, pos, "STACK TRACE");
+                    long frames = dump.u4(body + 8);
+                    need(body + 12, frames * idSize, end, pos, "STACK TRACE");
+                    visitor.stackTrace((int) dump.u4(body), (int) dump.u4(body + 4), body + 12, (int) frames);
                 }
                 case 0x0C, 0x1C -> {
                     visitor.heapDumpRecord(pos);
                     heapDump(body, end);
                 }
                 default -> {
-                    // Stack traces, thread starts, CPU samples: not what the analyses read.
+                    // Thread starts and ends, CPU samples, allocation sites: not what the analyses read.
                 }
             }
             pos = end;
@@ -131,13 +148,16 @@ final class HprofReader {
             switch (tag) {
                 case 0xFF -> pos = root(pos, p, end, RootKind.UNKNOWN, 0);
                 case 0x01 -> pos = root(pos, p, end, RootKind.JNI_GLOBAL, idSize); // and the reference's id
-                case 0x02 -> pos = root(pos, p, end, RootKind.JNI_LOCAL, 8); // thread serial, frame number
-                case 0x03 -> pos = root(pos, p, end, RootKind.JAVA_FRAME, 8); // thread serial, frame number
+                case 0x02 -> pos = frameRoot(pos, p, end, RootKind.JNI_LOCAL);
+                case 0x03 -> pos = frameRoot(pos, p, end, RootKind.JAVA_FRAME);
                 case 0x04 -> pos = root(pos, p, end, RootKind.NATIVE_STACK, 4); // thread serial
                 case 0x05 -> pos = root(pos, p, end, RootKind.STICKY_CLASS, 0);
                 case 0x06 -> pos = root(pos, p, end, RootKind.THREAD_BLOCK, 4); // thread serial
                 case 0x07 -> pos = root(pos, p, end, RootKind.MONITOR_USED, 0);
-                case 0x08 -> pos = root(pos, p, end, RootKind.THREAD_OBJECT, 8); // thread serial, stack serial
+                case 0x08 -> {
+                    pos = root(pos, p, end, RootKind.THREAD_OBJECT, 8);
+                    visitor.threadRoot(dump.id(p, idSize), (int) dump.u4(p + idSize), (int) dump.u4(p + idSize + 4));
+                }
                 case 0x20 -> pos = classDump(pos, p, end);
                 case 0x21 -> {
                     need(p, 8L + 2L * idSize, end, pos, "INSTANCE DUMP");
@@ -188,6 +208,13 @@ final class HprofReader {
         need(p, idSize + (long) extra, end, pos, "a GC root");
         visitor.root(dump.id(p, idSize), kind);
         return p + idSize + extra;
+    }
+
+    /** A root held in a thread's stack, which names the thread and the depth of its frame. */
+    private long frameRoot(long pos, long p, long end, RootKind kind) throws CorruptDumpException {
+        long next = root(pos, p, end, kind, 8);
+        visitor.frameRoot(dump.id(p, idSize), (int) dump.u4(p + idSize), (int) dump.u4(p + idSize + 4));
+        return next;
     }
 
     private long classDump(long pos, long p, long end) throws CorruptDumpException {

@@ -15,7 +15,26 @@ interface HprofVisitor {
 
     default void loadClass(long classId, long nameId) {}
 
+    /** The serial number a LOAD CLASS record gives a class, by which stack frames name theirs. */
+    default void classSerial(int classSerial, long classId) {}
+
+    /**
+     * A STACK FRAME record.
+     *
+     * @param line the line number; 0 or below where there is none (-1 unknown, -2 compiled, -3 native)
+     */
+    default void stackFrame(long frameId, long methodNameId, long sourceFileId, int classSerial, int line) {}
+
+    /** A STACK TRACE record: its frames' identifiers, innermost first, are {@code frames} ids at {@code offset}. */
+    default void stackTrace(int traceSerial, int threadSerial, long offset, int frames) {}
+
     default void root(long objectId, RootKind kind) {}
+
+    /** Follows {@link #root} for a thread's object: the serial of the thread and of its stack trace. */
+    default void threadRoot(long threadObjectId, int threadSerial, int traceSerial) {}
+
+    /** Follows {@link #root} for a root in a thread's stack: the thread's serial and the depth of the frame. */
+    default void frameRoot(long objectId, int threadSerial, int depth) {}
 
     default void classDump(ClassDump classDump) throws CorruptDumpException {}
 

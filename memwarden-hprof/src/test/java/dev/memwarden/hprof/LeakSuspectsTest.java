@@ -2,11 +2,15 @@ package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,5 +208,60 @@ class LeakSuspectsTest {
                 .contains("static REGISTRY  java.util.ArrayList");
         assertThat(missing).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("the dump holds no object 0x7");
+    }
+
+    /** Held by nothing but a local variable of the test below while this JVM is dumped. */
+    private static final class FrameMarker {}
+
+    @Test
+    void aLocalVariableIsTracedToItsThreadAndFrame() throws Exception {
+        FrameMarker marker = new FrameMarker();
+        Path frameDump = temp.resolve("frame.hprof");
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(frameDump.toString(), true);
+        Reference.reachabilityFence(marker);
+        long markerId = onlyInstanceOf(frameDump, FrameMarker.class.getName());
+
+        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(frameDump, null, List.of(markerId), null, Progress.NONE);
+
+        assertThat(search).isInstanceOf(RootPathSearch.Success.class);
+        GcRootPath path = ((RootPathSearch.Success) search).paths().get(0).path();
+        assertThat(path).isNotNull();
+        assertThat(path.rootKind()).isEqualTo("JAVA_FRAME");
+        assertThat(path.steps()).hasSize(1);
+        RootFrame frame = path.frame();
+        assertThat(frame).as(path.describe("")).isNotNull();
+        assertThat(frame.method())
+                .isEqualTo(LeakSuspectsTest.class.getName() + ".aLocalVariableIsTracedToItsThreadAndFrame");
+        assertThat(frame.sourceFile()).isEqualTo("LeakSuspectsTest.java");
+        assertThat(frame.line()).isPositive();
+        assertThat(frame.threadObjectId()).isNotZero();
+        assertThat(path.describe("")).contains("in thread 0x").contains("(LeakSuspectsTest.java:" + frame.line() + ")");
+        assertThat(path.toJson()).contains("\"rootFrame\":{\"thread\":\"0x");
+    }
+
+    private static long onlyInstanceOf(Path dump, String className) throws Exception {
+        try (DumpFile file = DumpFile.open(dump)) {
+            DumpCensus census = new DumpCensus(file);
+            HprofReader.read(file, census, offset -> {});
+            long classId = census.classes().stream()
+                    .filter(c -> census.names().className(c.classId()).equals(className))
+                    .findFirst()
+                    .orElseThrow()
+                    .classId();
+            List<Long> instances = new ArrayList<>();
+            HprofReader.read(
+                    file,
+                    new HprofVisitor() {
+                        @Override
+                        public void instance(long id, long instanceClassId, long dataOffset, long length) {
+                            if (instanceClassId == classId) {
+                                instances.add(id);
+                            }
+                        }
+                    },
+                    offset -> {});
+            assertThat(instances).hasSize(1);
+            return instances.get(0);
+        }
     }
 }
