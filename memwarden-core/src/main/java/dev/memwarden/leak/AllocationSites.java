@@ -195,6 +195,9 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             if (type == null) {
                 continue;
             }
+            if (allocatedByMemwarden(event.getStackTrace())) {
+                continue;
+            }
             total++;
             Site site = site(sites, typeName(type.getName()), event.getStackTrace());
             site.samples++;
@@ -231,7 +234,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             }
             RecordedClass type = event.getValue("objectClass");
             String name = type == null ? "" : typeName(type.getName());
-            if (!growingClasses.contains(name) || readingItself(event.getStackTrace())) {
+            if (!growingClasses.contains(name) || allocatedByMemwarden(event.getStackTrace())) {
                 continue;
             }
             Site site = site(sites, name, event.getStackTrace());
@@ -253,18 +256,43 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                 .toList();
     }
 
-    /** An allocation made while this class reads its own recording: the throttled sampler sees those too. */
-    private static boolean readingItself(@Nullable RecordedStackTrace stack) {
+    /**
+     * An allocation made by memwarden's own detection: this class reading its recording, which the throttled sampler
+     * sees too, and what the detector keeps of its histograms and timeline, which the old-object sampler sees alive.
+     * Bounded, and never the leak; a service whose allocations pass through memwarden's bounded structures keeps
+     * those, which are in other packages.
+     */
+    private static boolean allocatedByMemwarden(@Nullable RecordedStackTrace stack) {
         if (stack == null) {
             return false;
         }
         for (RecordedFrame frame : stack.getFrames()) {
-            if (frame.isJavaFrame() && frame.getMethod().getType().getName().equals(AllocationSites.class.getName())) {
+            if (frame.isJavaFrame() && isDetection(frame.getMethod().getType().getName())) {
                 return true;
             }
         }
         return false;
     }
+
+    /** A class of memwarden's detection, its nested classes and lambdas included. */
+    private static boolean isDetection(String type) {
+        if (type.startsWith("dev.memwarden.telemetry.")) {
+            return true;
+        }
+        for (String own : DETECTION) {
+            if (type.startsWith(own) && (type.length() == own.length() || type.charAt(own.length()) == '$')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> DETECTION = List.of(
+            AllocationSites.class.getName(),
+            ClassHistogram.class.getName(),
+            LeakDetector.class.getName(),
+            LeakReport.class.getName(),
+            Trend.class.getName());
 
     private static Site site(Map<String, Site> sites, String type, @Nullable RecordedStackTrace stack) {
         List<String> frames = new ArrayList<>();

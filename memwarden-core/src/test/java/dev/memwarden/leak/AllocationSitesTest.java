@@ -2,6 +2,7 @@ package dev.memwarden.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Layer 5 against this JVM's own JFR: real samples, real allocation stacks, real paths to GC roots. */
 class AllocationSitesTest {
     private static final List<byte[]> RETAINED = new ArrayList<>();
+    private static final List<ClassHistogram> RETAINED_HISTOGRAMS = new ArrayList<>();
     private static long garbage;
 
     @AfterEach
@@ -98,6 +100,30 @@ class AllocationSitesTest {
                 .isEqualTo("java.lang.Object[]");
         assertThat(ClassHistogram.className("dev.memwarden.demo.ChatSessions$ChatMessage"))
                 .isEqualTo("dev.memwarden.demo.ChatSessions$ChatMessage");
+    }
+
+    /**
+     * What the detector keeps of its own histograms is alive when it samples: seen by the old-object sampler, it
+     * would be blamed as the leak (a false alarm under Parallel GC named "byte[] allocated at ClassHistogram.parse").
+     */
+    @Test
+    void memwardensOwnAllocationsAreNeverASite() {
+        String text = " num     #instances         #bytes  class name (module)\n"
+                + "   1:         12345        6789012  com.acme.SomeRatherLongClassNameThatTakesABuffer\n";
+        try (AllocationSites sites = AllocationSites.start(true)) {
+            for (int i = 0; i < 100_000; i++) {
+                RETAINED_HISTOGRAMS.add(ClassHistogram.parse(Instant.EPOCH, text, 10));
+                if (RETAINED_HISTOGRAMS.size() > 50_000) {
+                    RETAINED_HISTOGRAMS.subList(0, 25_000).clear();
+                }
+            }
+            assertThat(sites.samplesOldObjects()).isTrue();
+            assertThat(sites.suspects(Set.of())).allSatisfy(suspect -> assertThat(suspect.allocationStack())
+                    .noneMatch(frame -> frame.startsWith("dev.memwarden.leak.")));
+            assertThat(sites.suspects(Set.of("java.lang.String", "byte[]"))).isEmpty();
+        } finally {
+            RETAINED_HISTOGRAMS.clear();
+        }
     }
 
     private static void retainHere() {
