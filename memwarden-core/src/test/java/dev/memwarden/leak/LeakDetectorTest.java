@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The detector on synthetic timelines: 30 minutes of samples every 10 s, with known shapes. */
@@ -555,6 +556,62 @@ class LeakDetectorTest {
         // It was looked at and refuted, and each refutation doubled the pace (a histogram is a full GC): four came,
         // where seven came before the doubling.
         assertThat(taken).hasSizeBetween(3, 4);
+    }
+
+    /**
+     * The demo's healthy sawtooth under a collector that clears its old generation only in full collections
+     * (Parallel): 4 MiB held every 2.5 s, all released every 15 s, promoted while held, so the floor after young
+     * collections climbs 1.6 MiB/s until a full collection (when the old generation is full, and at each histogram)
+     * clears it. The histograms see the true sawtooth. Checked as the facade does (every 10 s and when {@link
+     * LeakDetector#dueEarly} says so), at every phase of the cycle: histograms that sample a periodic live set can
+     * rise three times in a row by chance, so rising alone must not confirm a leak.
+     */
+    @Test
+    @Disabled("issue 5, a known false alarm, seen in DemoScenarios under Parallel: histograms at 180, 213 and 284 s"
+            + " sample the 15 s cycle at 0, 4 and 20 MiB; three rising totals and a tenth of the predicted growth"
+            + " are all the verification asks, and a periodic live set gives them by chance. Not fixed yet:"
+            + " a stricter share of the prediction must be checked against the fast-leak scenarios first")
+    void aSawtoothPromotedUntilFullCollectionsIsNeverConfirmedAtAnyPhase() {
+        for (int phase = 0; phase < 15; phase++) {
+            int shift = phase;
+            IntFunction<Long> heldMiB = second -> 4L * (Math.floorMod(second + shift, 15) * 2 / 5);
+            long[] fullCollectionAt = {0};
+            Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+            LeakDetector d = new LeakDetector(
+                    fine,
+                    null,
+                    Duration.ofMinutes(30),
+                    12,
+                    at -> {
+                        int second = (int) ((at.toEpochMilli() - T0) / 1000);
+                        fullCollectionAt[0] = second;
+                        return histogram(at.toEpochMilli(), 1000, 1000L + heldMiB.apply(second) * 1048);
+                    },
+                    Duration.ofMinutes(5),
+                    null);
+            long lastCheck = Long.MIN_VALUE;
+            for (int second = 0; second < 1800 + 300; second++) {
+                double promoted = 1.6 * (second - fullCollectionAt[0]);
+                if (promoted > 60) {
+                    fullCollectionAt[0] = second; // the old generation is full: a full collection
+                    promoted = 0;
+                }
+                SampleBuffer b = Samples.with(
+                        baseAt(T0 + second * 1000L),
+                        Metric.LIVE_SET,
+                        40 * MB + Math.max(heldMiB.apply(second), promoted) * MB);
+                Samples.with(b, Metric.HEAP_MAX, 128 * MB); // the demo's heap
+                Samples.with(b, Metric.HEAP_COMMITTED, 128 * MB);
+                fine.record(b);
+                if (b.takenAtMillis() - lastCheck >= 10_000 || d.dueEarly(b)) {
+                    lastCheck = b.takenAtMillis();
+                    LeakReport report = d.check(b);
+                    assertThat(report.verdict())
+                            .as("phase %d s, at %d s: %s", phase, second, report.describe())
+                            .isEqualTo(LeakReport.Verdict.NONE);
+                }
+            }
+        }
     }
 
     @Test
