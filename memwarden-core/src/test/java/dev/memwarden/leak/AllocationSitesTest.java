@@ -118,9 +118,12 @@ class AllocationSitesTest {
                 }
             }
             assertThat(sites.samplesOldObjects()).isTrue();
-            assertThat(sites.suspects(Set.of())).allSatisfy(suspect -> assertThat(suspect.allocationStack())
-                    .noneMatch(frame -> frame.startsWith("dev.memwarden.leak.")));
-            assertThat(sites.suspects(Set.of("java.lang.String", "byte[]"))).isEmpty();
+            // The test's own list of them is the test's: only the parsing inside memwarden must never be blamed.
+            String parsing = ClassHistogram.class.getName() + ".";
+            for (Set<String> growing : List.of(Set.<String>of(), Set.of("java.lang.String", "byte[]"))) {
+                assertThat(sites.suspects(growing)).allSatisfy(suspect -> assertThat(suspect.allocationStack())
+                        .noneMatch(frame -> frame.startsWith(parsing)));
+            }
         } finally {
             RETAINED_HISTOGRAMS.clear();
         }
