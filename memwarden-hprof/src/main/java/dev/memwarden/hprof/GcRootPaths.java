@@ -22,8 +22,10 @@ final class GcRootPaths {
     private static final int ROOT = -2;
 
     private final HeapGraph graph;
-    private final Map<Integer, RootKind> rootKinds = new HashMap<>();
-    /** For each root, its first entry among the census's roots: the one its kind comes from. */
+    /**
+     * For each root, its first entry among the census's roots: the kind the dump lists first, and for a root in a
+     * thread's stack, its thread and frame.
+     */
     private final Map<Integer, Integer> censusRoots = new HashMap<>();
 
     private final IntBuffer direct;
@@ -32,9 +34,7 @@ final class GcRootPaths {
     GcRootPaths(HeapGraph graph) {
         this.graph = graph;
         for (int i = 0; i < graph.roots.length; i++) {
-            if (rootKinds.putIfAbsent(graph.roots[i], graph.rootKinds[i]) == null) {
-                censusRoots.put(graph.roots[i], graph.censusRoots[i]);
-            }
+            censusRoots.putIfAbsent(graph.roots[i], graph.censusRoots[i]);
         }
         this.direct = search(false);
     }
@@ -131,11 +131,12 @@ final class GcRootPaths {
     }
 
     boolean isRoot(int node) {
-        return rootKinds.containsKey(node);
+        return censusRoots.containsKey(node);
     }
 
     /** Why the JVM keeps a root alive; the first kind the dump lists where it lists the object as several roots. */
     RootKind rootKind(int root) {
-        return rootKinds.getOrDefault(root, RootKind.UNKNOWN);
+        Integer censusRoot = censusRoots.get(root);
+        return censusRoot == null ? RootKind.UNKNOWN : graph.census.rootKind(censusRoot);
     }
 }

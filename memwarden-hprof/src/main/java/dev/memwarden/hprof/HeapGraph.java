@@ -28,11 +28,10 @@ final class HeapGraph implements AutoCloseable {
     final IntBuffer edges;
     /** The references that do not keep their target alive: the referent of a weak, soft, phantom or final reference. */
     final BitSet weakEdges;
-    /** The objects the JVM kept alive as GC roots, and why; an object held by two roots is here twice. */
+    /** The objects the JVM kept alive as GC roots; an object held by two roots is here twice. */
     final int[] roots;
 
-    final RootKind[] rootKinds;
-    /** Each root's index among the census's, which knows where a root in a thread's stack is held. */
+    /** Each root's index among the census's, which knows its kind and where a root in a thread's stack is held. */
     final int[] censusRoots;
     /** Where the graph's arrays live, and where the analyses over it take theirs. */
     final IndexMemory memory;
@@ -48,7 +47,6 @@ final class HeapGraph implements AutoCloseable {
             IntBuffer edges,
             BitSet weakEdges,
             int[] roots,
-            RootKind[] rootKinds,
             int[] censusRoots,
             IndexMemory memory) {
         this.ids = ids;
@@ -61,7 +59,6 @@ final class HeapGraph implements AutoCloseable {
         this.edges = edges;
         this.weakEdges = weakEdges;
         this.roots = roots;
-        this.rootKinds = rootKinds;
         this.censusRoots = censusRoots;
         this.memory = memory;
     }

@@ -72,15 +72,13 @@ final class HeapGraphBuilder {
         linker.finishFilling();
 
         int[] roots = new int[census.roots()];
-        RootKind[] kinds = new RootKind[census.roots()];
         int[] censusRoots = new int[census.roots()];
         int found = 0;
         for (int i = 0; i < census.roots(); i++) {
             int node = ids.indexOf(census.rootId(i));
             if (node >= 0) {
                 roots[found] = node;
-                censusRoots[found] = i;
-                kinds[found++] = census.rootKind(i);
+                censusRoots[found++] = i;
             }
         }
         return new HeapGraph(
@@ -94,7 +92,6 @@ final class HeapGraphBuilder {
                 linker.edges,
                 linker.weakEdges,
                 Arrays.copyOf(roots, found),
-                Arrays.copyOf(kinds, found),
                 Arrays.copyOf(censusRoots, found),
                 memory);
     }
