@@ -26,8 +26,8 @@ final class HeapGraphBuilder {
     }
 
     /**
-     * @param twoReaders whether a second thread may read the second half of the file, where the census found a heap
-     *     dump record to start it at and there is a second processor to run it
+     * @param twoReaders whether the file may be read in two halves, where the census found a heap dump record to start
+     *     the second at; a second thread reads it where there is a second processor ({@link SecondThread})
      */
     static HeapGraph build(
             DumpFile dump,
@@ -42,8 +42,7 @@ final class HeapGraphBuilder {
                     0, "the heap dump", census.objects() + " objects; memwarden-hprof reads up to 2^31");
         }
         int n = (int) census.objects();
-        long secondHalf =
-                twoReaders && Runtime.getRuntime().availableProcessors() >= 2 ? census.secondHalfStart() : dump.size();
+        long secondHalf = twoReaders ? census.secondHalfStart() : dump.size();
         int firstHalfObjects = secondHalf < dump.size() ? (int) census.objectsBeforeSecondHalf() : n;
         LongBuffer idArray = memory.longs(n);
         inTwoHalves(
