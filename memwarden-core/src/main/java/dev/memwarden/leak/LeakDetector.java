@@ -55,7 +55,13 @@ import org.jspecify.annotations.Nullable;
  *
  * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
  * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted
- * garbage cannot inflate. A rise that also shows in a registered structure or off-heap is reported at once.
+ * garbage cannot inflate. A rise that also shows in a registered structure or off-heap is reported at once. Three
+ * rising totals are not enough where histograms keep coming for a rise that is not one: under a collector that clears
+ * its old generation only in full collections (Parallel, Serial), a sawtooth of large temporaries is promoted and
+ * raises the floor, and three histograms of its true cycle rise in a row one time in six. So the totals since the
+ * live set was last quiet (the episode) must rise too: the latest above all of them, with a Mann–Kendall trend. A
+ * swing stays within its bounds; a leak passes them. Histograms never come so close that three cannot show 1 MiB of
+ * growth at the rise's slope.
  *
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
@@ -105,6 +111,17 @@ public final class LeakDetector implements AutoCloseable {
 
     private static final int HISTORY = 64;
 
+    private static final int OWN_LOADS = 8;
+
+    /** The least growth across three histograms that confirms a rise of the live set. */
+    static final long MIN_VERIFIED_GROWTH = 1 << 20;
+
+    /** How many histogram totals of a rise's episode its verification looks back on. */
+    static final int EPISODE_HISTOGRAMS = 16;
+
+    /** The Mann–Kendall confidence the totals of a longer episode must show for its rise to stand. */
+    static final double EPISODE_CONFIDENCE = 0.95;
+
     /** The shortest span a live-set trend is looked for in: a leak that fast exhausts a small heap in a minute. */
     static final Duration SHORTEST_SCALE = Duration.ofSeconds(20);
 
@@ -146,6 +163,15 @@ public final class LeakDetector implements AutoCloseable {
     /** Classes this detector's own histograms made the JVM load: not the service's growth. */
     private long ownClassesLoaded;
 
+    /**
+     * When this detector loaded classes, and how many, for its last {@value #OWN_LOADS} histograms and dumps: the
+     * first of them loads a few hundred (the JFR parser's), which must not keep start-up going.
+     */
+    private final long[] ownLoadTimes = new long[OWN_LOADS];
+
+    private final long[] ownLoadCounts = new long[OWN_LOADS];
+    private int ownLoads;
+
     private final RingBuffer<LeakReport> history;
     private @Nullable LeakReport latest;
     /** This check's slicing of each metric: several layers read RSS and loaded classes. */
@@ -167,6 +193,17 @@ public final class LeakDetector implements AutoCloseable {
      * sawtooth shows as a rise again and again, and every histogram is a full GC.
      */
     private int refutations;
+
+    /**
+     * The totals of the last {@value #EPISODE_HISTOGRAMS} histograms taken since the live set was last quiet for a
+     * whole interval, oldest first from {@code episodeCount % EPISODE_HISTOGRAMS} once the ring is full. A live set
+     * that swings with a cycle (a sawtooth of large temporaries) gives three rising totals by chance, one time in six,
+     * and histograms come again and again while the floor of its promoted garbage looks like a rise; but its totals
+     * stay within its swing and show no trend across the episode, where a leak's pass every earlier one.
+     */
+    private final long[] episodeTotals = new long[EPISODE_HISTOGRAMS];
+
+    private int episodeCount;
 
     private long lastCheckAt = Long.MIN_VALUE;
     private double liveAtLastCheck = Double.NaN;
@@ -365,6 +402,7 @@ public final class LeakDetector implements AutoCloseable {
             refutations++;
         } else if (!liveSetRises && to - lastHistogramAttempt >= histogramIntervalMillis) {
             refutations = 0; // quiet for a whole interval: the next rise is judged afresh
+            episodeCount = 0;
         }
         if (warmingUp && !heapLeak) {
             suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
@@ -427,14 +465,18 @@ public final class LeakDetector implements AutoCloseable {
      * How far apart histograms come while a rise waits for them: a quarter of its span, no closer than {@link
      * #FASTEST_HISTOGRAMS}; for an urgent rise, a 24th of the time the heap has left, no closer than {@link
      * #URGENT_HISTOGRAMS}, so that the three that confirm it span a twelfth of that time. Doubled for each histogram in
-     * a row that did not confirm a rise, up to the set interval.
+     * a row that did not confirm a rise, up to the set interval. Never so close that three of them could not show
+     * {@link #MIN_VERIFIED_GROWTH} at the rise's slope, up to half its span: a slow leak, checked often, would otherwise
+     * be refuted by every set of three, each a full GC.
      */
     private long histogramPace(Rise rise, boolean urgent, long secondsLeft) {
         long pace = Math.min(histogramIntervalMillis, Math.max(FASTEST_HISTOGRAMS.toMillis(), rise.scaleMillis() / 4));
         if (urgent) {
             pace = Math.min(pace, Math.max(URGENT_HISTOGRAMS.toMillis(), secondsLeft * 1000 / 24));
         }
-        return Math.min(histogramIntervalMillis, pace << Math.min(refutations, 20));
+        pace = Math.min(histogramIntervalMillis, pace << Math.min(refutations, 20));
+        double measurable = MIN_VERIFIED_GROWTH / 2.0 / rise.trend().slope();
+        return Math.max(pace, (long) Math.min(measurable, rise.scaleMillis() / 2.0));
     }
 
     /**
@@ -522,7 +564,9 @@ public final class LeakDetector implements AutoCloseable {
      * full collection, so its total is the true live heap; the post-GC floor of layer 1 can rise with objects that
      * were promoted and died in the old generation, until a concurrent cycle or a full GC clears them. The rise
      * stands once three histograms, the latest recent, grew in both intervals, by at least 1 MiB and a tenth of what
-     * the slope predicts (garbage inflates the slope of a real leak too); until then it is pending, not reported.
+     * the slope predicts (garbage inflates the slope of a real leak too), and where more histograms were taken since
+     * the live set was last quiet, the latest passed all of them and they show a trend; until then it is pending, not
+     * reported.
      */
     private boolean liveSetGrowthVerified(Instant at, double slopePerMilli) {
         if (histograms == null || histogramsUnavailable) {
@@ -545,7 +589,52 @@ public final class LeakDetector implements AutoCloseable {
         long third = latestTake.totalBytes();
         double predicted = slopePerMilli
                 * (latestTake.takenAt().toEpochMilli() - oldest.takenAt().toEpochMilli());
-        return second > first && third > second && third - first >= Math.max(1 << 20, predicted / 10);
+        return second > first
+                && third > second
+                && third - first >= Math.max(MIN_VERIFIED_GROWTH, predicted / 10)
+                && risesAcrossTheEpisode();
+    }
+
+    /**
+     * Whether the totals of this rise's episode, where it holds more than the last three histograms, rise beyond
+     * chance: the latest passes every earlier one, and Mann–Kendall finds a trend across all of them.
+     */
+    private boolean risesAcrossTheEpisode() {
+        int n = Math.min(episodeCount, EPISODE_HISTOGRAMS);
+        if (n <= 3) {
+            return true; // the three rising totals are the whole episode
+        }
+        double[] totals = new double[n];
+        for (int i = 0; i < n; i++) {
+            totals[i] = episodeTotals[(episodeCount - n + i) % EPISODE_HISTOGRAMS];
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (totals[i] >= totals[n - 1]) {
+                return false;
+            }
+        }
+        return Trend.mannKendallConfidence(totals) >= EPISODE_CONFIDENCE;
+    }
+
+    private void noteOwnClasses(Instant at, long loaded) {
+        if (loaded <= 0) {
+            return;
+        }
+        ownClassesLoaded += loaded;
+        ownLoadTimes[ownLoads % OWN_LOADS] = at.toEpochMilli();
+        ownLoadCounts[ownLoads % OWN_LOADS] = loaded;
+        ownLoads++;
+    }
+
+    /** Classes this detector loaded after {@code since}, as far as its last loads tell. */
+    private long ownClassesLoadedAfter(double since) {
+        long loaded = 0;
+        for (int i = 0; i < Math.min(ownLoads, OWN_LOADS); i++) {
+            if (ownLoadTimes[i] > since) {
+                loaded += ownLoadCounts[i];
+            }
+        }
+        return loaded;
     }
 
     /** Layer 5: the recording's allocation sites, dumped when the interval allows, joined with layer 4's classes. */
@@ -568,7 +657,7 @@ public final class LeakDetector implements AutoCloseable {
             lastAllocationAttempt = at.toEpochMilli();
             long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
             List<LeakReport.Suspect> sites = source.suspects(growing);
-            ownClassesLoaded += CLASS_LOADING.getTotalLoadedClassCount() - classesBefore;
+            noteOwnClasses(at, CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
             lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
         }
         suspects.addAll(lastSites);
@@ -593,8 +682,10 @@ public final class LeakDetector implements AutoCloseable {
             lastHistogramAttempt = at.toEpochMilli();
             try {
                 long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
-                recentHistograms[histogramCount % 3] = source.take(at);
-                ownClassesLoaded += CLASS_LOADING.getTotalLoadedClassCount() - classesBefore;
+                ClassHistogram taken = source.take(at);
+                recentHistograms[histogramCount % 3] = taken;
+                episodeTotals[episodeCount++ % EPISODE_HISTOGRAMS] = taken.totalBytes();
+                noteOwnClasses(at, CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
                 histogramsUnavailable = false;
                 histogramCount++;
             } catch (RuntimeException e) {
@@ -686,15 +777,16 @@ public final class LeakDetector implements AutoCloseable {
         // Settled: under one class a second since the middle of the span (a service's first requests load classes
         // by the hundred a second; afterwards a new code path loads a few).
         double settled = Math.max(50, (classes.times[y.length - 1] - classes.times[y.length / 2]) / 1000);
-        // Start-up ends once class loading has settled, for good: classes loaded later (a feature first used, this
-        // detector's own class histogram, a class loader leak) are not start-up.
-        warmedUp = last - mid <= settled;
+        // Start-up ends once class loading has settled, for good: classes loaded later (a feature first used, a class
+        // loader leak) are not start-up. What this detector's own histograms and dumps loaded is left out: the first
+        // loads the JFR parser, and taken while start-up is judged (for an urgent rise), it would prolong start-up.
+        warmedUp = last - mid - ownClassesLoadedAfter(classes.times[y.length / 2]) <= settled;
         if (warmedUp) {
             // From then on, trends start where loading settled, found over the whole window: the start-up ramp is
             // not growth.
             double halfSlice = (to - from) / (double) slices / 2;
             for (int i = 0; i < whole.points(); i++) {
-                if (last - whole.values[i] <= settled) {
+                if (last - whole.values[i] - ownClassesLoadedAfter(whole.times[i]) <= settled) {
                     startUpEndedAt = (long) (whole.times[i] - halfSlice);
                     break;
                 }
