@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * the samples whose objects survive, at most 256, with their allocation stacks. On suspicion the recording is
  * dumped with paths to GC roots; the search for them stops at {@link #ROOT_CUTOFF} (it can run for minutes on
  * large object arrays), and a sample without a path is better than a stalled JVM. The samples are grouped by type
- * and allocating frames: "objects of type T allocated at these frames, kept through this reference chain".
+ * and allocating frames: "objects of type T allocated at these frames, kept through this reference chain". While
+ * the live set rises, only samples that have lived through half the rise count: a leak holds objects from all
+ * through it, where the requests and sessions a service lets go after seconds hold only young ones, and may still
+ * hold more of them (the sampler keeps what survives, not what accumulates).
  *
  * <p>Where old-object sampling is off or unsafe (generational ZGC, where recent JDKs turn it off because its weak
  * handles stall allocation; Shenandoah, which searches for roots only when the heap is idle) the recording holds
@@ -127,7 +130,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     }
 
     @Override
-    public List<LeakReport.Suspect> suspects(Set<String> growingClasses) {
+    public List<LeakReport.Suspect> suspects(Set<String> growingClasses, Duration risingFor) {
         if (!oldObjects && growingClasses.isEmpty()) {
             return List.of(); // allocation samples say something only about classes that grow: spare the dump
         }
@@ -139,7 +142,9 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             recording.dump(file);
             List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-            return oldObjects ? fromOldObjects(events, growingClasses) : fromAllocations(events, growingClasses);
+            return oldObjects
+                    ? fromOldObjects(events, growingClasses, risingFor)
+                    : fromAllocations(events, growingClasses);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "memwarden: reading the allocation-site recording failed", e);
             return List.of();
@@ -162,12 +167,39 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         long samples;
         long oldestAgeMillis;
 
+        /** Samples that lived through half the rise. */
+        long settled;
+
         @Nullable
         List<String> rootPath;
 
         Site(String type, List<String> frames) {
             this.type = type;
             this.frames = frames;
+        }
+
+        String aliveEvidence(long alive) {
+            return String.format(
+                    Locale.ROOT,
+                    "%d of %d sampled objects still alive (the oldest %s) are %s allocated here",
+                    samples,
+                    alive,
+                    LeakReport.duration(oldestAgeMillis / 1000),
+                    type);
+        }
+
+        String settledEvidence(long settledInAll, long settledAgeMillis, long alive) {
+            return String.format(
+                    Locale.ROOT,
+                    "%d of %d sampled objects that lived through half the rise (older than %s) are %s allocated here;"
+                            + " %d of %d still alive, the oldest %s",
+                    settled,
+                    settledInAll,
+                    LeakReport.duration(settledAgeMillis / 1000),
+                    type,
+                    samples,
+                    alive,
+                    LeakReport.duration(oldestAgeMillis / 1000));
         }
 
         LeakReport.Suspect suspect(String evidence, String nextStep) {
@@ -183,8 +215,10 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         }
     }
 
-    static List<LeakReport.Suspect> fromOldObjects(List<RecordedEvent> events, Set<String> growingClasses) {
+    static List<LeakReport.Suspect> fromOldObjects(
+            List<RecordedEvent> events, Set<String> growingClasses, Duration risingFor) {
         Map<String, Site> sites = new LinkedHashMap<>();
+        long settledAgeMillis = risingFor.toMillis() / 2;
         long total = 0;
         for (RecordedEvent event : events) {
             if (!event.getEventType().getName().equals("jdk.OldObjectSample")) {
@@ -200,25 +234,31 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             }
             total++;
             Site site = site(sites, typeName(type.getName()), event.getStackTrace());
+            long ageMillis = event.getDuration("objectAge").toMillis();
             site.samples++;
-            site.weight++;
-            site.oldestAgeMillis = Math.max(
-                    site.oldestAgeMillis, event.getDuration("objectAge").toMillis());
+            if (ageMillis >= settledAgeMillis) {
+                site.settled++;
+            }
+            site.oldestAgeMillis = Math.max(site.oldestAgeMillis, ageMillis);
             if (site.rootPath == null) {
                 site.rootPath = rootPath(event, object);
             }
         }
+        // Without a rise, or where nothing has lived through half of it yet, every sample counts.
+        boolean byAge = settledAgeMillis > 0
+                && sites.values().stream()
+                        .anyMatch(s -> s.settled > 0 && (growingClasses.isEmpty() || growingClasses.contains(s.type)));
+        long settledInAll = 0;
+        for (Site site : sites.values()) {
+            site.weight = byAge ? site.settled : site.samples;
+            settledInAll += site.settled;
+        }
         long all = total;
+        long settledAll = settledInAll;
         return ranked(sites, growingClasses).stream()
                 .map(site -> site.suspect(
-                        String.format(
-                                Locale.ROOT,
-                                "%d of %d sampled objects still alive (the oldest %s) are %s allocated here%s",
-                                site.samples,
-                                all,
-                                LeakReport.duration(site.oldestAgeMillis / 1000),
-                                site.type,
-                                growingClasses.contains(site.type) ? "; the class histograms see it grow" : ""),
+                        (byAge ? site.settledEvidence(settledAll, settledAgeMillis, all) : site.aliveEvidence(all))
+                                + (growingClasses.contains(site.type) ? "; the class histograms see it grow" : ""),
                         "read the allocation stack and the path from the GC root: the object at the root end"
                                 + " holds what accumulates; bound it or remove entries when they are done"))
                 .toList();

@@ -76,7 +76,10 @@ import org.jspecify.annotations.Nullable;
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
  * the last two intervals is a CLASS suspect. 5: allocation sites (AllocationSites), read at most once per
  * histogram interval once layer 4 names growing classes: the JFR recording is dumped to a temporary file and
- * read back on the checking thread, its search for paths to GC roots cut off at 1 s. Heap dumps
+ * read back on the checking thread, its search for paths to GC roots cut off at 1 s. While the live set rises, the
+ * samples are weighed by how long it has risen (from the earliest data of the rises seen this episode): only those
+ * that lived through half of it count, since a service's bounded churn can outnumber a leak among the objects
+ * alive, but is young. Heap dumps
  * (HeapDumps) are an operator's tool, never taken by the detector.
  *
  * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports, each
@@ -204,6 +207,13 @@ public final class LeakDetector implements AutoCloseable {
     private final long[] episodeTotals = new long[EPISODE_HISTOGRAMS];
 
     private int episodeCount;
+
+    /**
+     * Where the live set's rise in this episode shows from, at the earliest, or {@link Long#MIN_VALUE} outside one.
+     * Layer 5 weighs its samples by it: a leak holds objects from all through the rise, a service's bounded churn
+     * only young ones.
+     */
+    private long riseBeganAt = Long.MIN_VALUE;
 
     private long lastCheckAt = Long.MIN_VALUE;
     private double liveAtLastCheck = Double.NaN;
@@ -373,6 +383,9 @@ public final class LeakDetector implements AutoCloseable {
         Trend liveTrend = rise == null ? live.trend() : rise.trend();
         double growthPerHour = liveTrend.slope() * MS_PER_HOUR;
         boolean liveSetRises = rise != null;
+        if (rise != null) {
+            riseBeganAt = riseBeganAt == Long.MIN_VALUE ? rise.beganAt() : Math.min(riseBeganAt, rise.beganAt());
+        }
         histogramPaceMillis = rise == null ? histogramIntervalMillis : histogramPace(rise, urgent, secondsLeft);
         Long timeToContainer = timeToContainerLimit(now, from, to);
 
@@ -403,6 +416,7 @@ public final class LeakDetector implements AutoCloseable {
         } else if (!liveSetRises && to - lastHistogramAttempt >= histogramIntervalMillis) {
             refutations = 0; // quiet for a whole interval: the next rise is judged afresh
             episodeCount = 0;
+            riseBeganAt = Long.MIN_VALUE;
         }
         if (warmingUp && !heapLeak) {
             suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
@@ -450,8 +464,8 @@ public final class LeakDetector implements AutoCloseable {
         return report;
     }
 
-    /** A rise of the live set, and the span it shows in. */
-    private record Rise(long scaleMillis, Trend trend) {}
+    /** A rise of the live set, the span it shows in, and the time of that span's first data. */
+    private record Rise(long scaleMillis, Trend trend, long beganAt) {}
 
     /** When the heap runs out at this trend; {@link Long#MAX_VALUE} if it does not rise or the figures are unknown. */
     private static long secondsToExhaustion(double heapMax, double liveNow, Trend trend) {
@@ -498,7 +512,7 @@ public final class LeakDetector implements AutoCloseable {
                     && trend.slope() * scale > least
                     && !live.plateau(trend)
                     && (best == null || trend.confidence() > best.trend().confidence())) {
-                best = new Rise(scale, trend);
+                best = new Rise(scale, trend, (long) live.times[0]);
             }
         }
         return best;
@@ -656,7 +670,10 @@ public final class LeakDetector implements AutoCloseable {
                         || at.toEpochMilli() - lastAllocationAttempt >= allocationIntervalMillis)) {
             lastAllocationAttempt = at.toEpochMilli();
             long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
-            List<LeakReport.Suspect> sites = source.suspects(growing);
+            Duration risingFor = riseBeganAt == Long.MIN_VALUE
+                    ? Duration.ZERO
+                    : Duration.ofMillis(Math.max(0, at.toEpochMilli() - riseBeganAt));
+            List<LeakReport.Suspect> sites = source.suspects(growing, risingFor);
             noteOwnClasses(at, CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
             lastSites = List.copyOf(sites.subList(0, Math.min(AllocationSites.MAX_SUSPECTS, sites.size())));
         }

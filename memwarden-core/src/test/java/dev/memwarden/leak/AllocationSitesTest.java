@@ -2,6 +2,7 @@ package dev.memwarden.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class AllocationSitesTest {
                 retainHere();
                 garbage += new byte[4096].length; // short-lived: sampled too, but gone by the dump
             }
-            List<LeakReport.Suspect> suspects = sites.suspects(Set.of());
+            List<LeakReport.Suspect> suspects = sites.suspects(Set.of(), Duration.ZERO);
 
             assertThat(suspects).isNotEmpty().hasSizeLessThanOrEqualTo(AllocationSites.MAX_SUSPECTS);
             LeakReport.Suspect top = suspects.get(0);
@@ -56,7 +57,7 @@ class AllocationSitesTest {
                 retainHere();
             }
             assertThat(sites.samplesOldObjects()).isFalse();
-            assertThat(sites.suspects(Set.of()))
+            assertThat(sites.suspects(Set.of(), Duration.ZERO))
                     .as("no class grows: nothing to join")
                     .isEmpty();
 
@@ -67,7 +68,7 @@ class AllocationSitesTest {
                 for (int i = 0; i < 20_000; i++) {
                     retainHere();
                 }
-                suspects = sites.suspects(Set.of("byte[]"));
+                suspects = sites.suspects(Set.of("byte[]"), Duration.ZERO);
             }
 
             assertThat(suspects).isNotEmpty();
@@ -121,8 +122,9 @@ class AllocationSitesTest {
             // The test's own list of them is the test's: only the parsing inside memwarden must never be blamed.
             String parsing = ClassHistogram.class.getName() + ".";
             for (Set<String> growing : List.of(Set.<String>of(), Set.of("java.lang.String", "byte[]"))) {
-                assertThat(sites.suspects(growing)).allSatisfy(suspect -> assertThat(suspect.allocationStack())
-                        .noneMatch(frame -> frame.startsWith(parsing)));
+                assertThat(sites.suspects(growing, Duration.ZERO))
+                        .allSatisfy(suspect ->
+                                assertThat(suspect.allocationStack()).noneMatch(frame -> frame.startsWith(parsing)));
             }
         } finally {
             RETAINED_HISTOGRAMS.clear();

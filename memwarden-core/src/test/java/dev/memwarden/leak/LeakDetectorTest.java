@@ -362,6 +362,7 @@ class LeakDetectorTest {
             script.add(histogram(0, take * 100_000, 1000));
         }
         List<Set<String>> asked = new ArrayList<>();
+        List<Duration> risingFors = new ArrayList<>();
         LeakReport.Suspect site = new LeakReport.Suspect(
                 LeakReport.Kind.ALLOCATION_SITE,
                 "com.acme.Session allocated at com.acme.Sessions.open:42",
@@ -372,8 +373,9 @@ class LeakDetectorTest {
                 List.of("com.acme.Sessions.open:42"),
                 List.of("GC root", "com.acme.Session"));
         LeakDetector withSites =
-                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()), growing -> {
+                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()), (growing, risingFor) -> {
                     asked.add(growing);
+                    risingFors.add(risingFor);
                     return List.of(site);
                 });
 
@@ -382,6 +384,11 @@ class LeakDetectorTest {
         // Not before the third histogram names a growing class (what is alive is not necessarily what grows);
         // then once per 5 minutes, as the histograms.
         assertThat(asked).hasSize(3).allSatisfy(growing -> assertThat(growing).containsExactly("com.acme.Session"));
+        // How long the live set has risen, for layer 5 to weigh its samples by: the same rise, 5 minutes older each
+        // time.
+        assertThat(risingFors.get(0)).isGreaterThan(Duration.ofMinutes(10));
+        assertThat(risingFors.get(1)).isEqualTo(risingFors.get(0).plusMinutes(5));
+        assertThat(risingFors.get(2)).isEqualTo(risingFors.get(1).plusMinutes(5));
         assertThat(reports.get(9).suspects()).doesNotContain(site);
         // Between dumps the last sites are reported again, while the suspicion lasts.
         assertThat(reports.subList(10, reports.size()))
