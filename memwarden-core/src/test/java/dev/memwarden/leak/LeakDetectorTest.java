@@ -64,8 +64,17 @@ class LeakDetectorTest {
 
     private LeakDetector withHistograms(
             LeakDetector.HistogramSource histograms, @Nullable AllocationSource allocations) {
+        return withHistogramsEveryFiveMinutes(timeline, registry, histograms, allocations);
+    }
+
+    /** A 30-minute window in 12 slices, with histograms from {@code histograms} at most every 5 minutes. */
+    private static LeakDetector withHistogramsEveryFiveMinutes(
+            Timeline over,
+            @Nullable ResourceRegistry structures,
+            LeakDetector.HistogramSource histograms,
+            @Nullable AllocationSource allocations) {
         return new LeakDetector(
-                timeline, registry, Duration.ofMinutes(30), 12, histograms, Duration.ofMinutes(5), allocations);
+                over, structures, Duration.ofMinutes(30), 12, histograms, Duration.ofMinutes(5), allocations);
     }
 
     private LeakReport run(IntFunction<SampleBuffer> sample) {
@@ -500,17 +509,14 @@ class LeakDetectorTest {
             @Nullable ResourceRegistry structures,
             IntConsumer eachSecond) {
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
-        LeakDetector d = new LeakDetector(
+        LeakDetector d = withHistogramsEveryFiveMinutes(
                 fine,
                 structures,
-                Duration.ofMinutes(30),
-                12,
                 at -> {
                     histogramsTaken.add(at);
                     int second = (int) ((at.toEpochMilli() - T0) / 1000) - 1800;
                     return histogram(at.toEpochMilli(), 1000, arraysAtSecond.apply(second));
                 },
-                Duration.ofMinutes(5),
                 null);
         List<LeakReport> reports = new ArrayList<>();
         for (int second = -1800; second < seconds; second++) {
@@ -606,17 +612,14 @@ class LeakDetectorTest {
                 second -> 4.0 * (Math.floorMod(second + phase, 15) * 2 / 5) + leakMiBPerSecond * second;
         long[] fullCollectionAt = {0};
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
-        LeakDetector d = new LeakDetector(
+        LeakDetector d = withHistogramsEveryFiveMinutes(
                 fine,
                 null,
-                Duration.ofMinutes(30),
-                12,
                 at -> {
                     int second = (int) ((at.toEpochMilli() - T0) / 1000);
                     fullCollectionAt[0] = second;
                     return histogram(at.toEpochMilli(), 1000, 1000L + (long) (heldMiB.apply(second) * 1048));
                 },
-                Duration.ofMinutes(5),
                 null);
         return firstReport(d, fine, seconds, r -> r.verdict() != LeakReport.Verdict.NONE, second -> {
             double promoted = 1.6 * (second - fullCollectionAt[0]);
