@@ -340,19 +340,24 @@ public final class LeakDetector implements AutoCloseable {
     }
 
     /**
-     * Whether a check is due before the set interval has passed: the first one; while a rise of the live set waits
-     * for its histograms, at their pace; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since
-     * the last check, which a fast leak does within seconds. Costs a comparison; call it on every sample.
+     * Whether a check is due before the set interval has passed: the first one, and the first with a live set (the
+     * first check usually comes before the first GC); while a rise of the live set waits for its histograms, at their
+     * pace; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since the last check, which a fast
+     * leak does within seconds. Costs a comparison; call it on every sample.
      */
     public synchronized boolean dueEarly(SampleBuffer sample) {
         long at = sample.takenAtMillis();
         if (lastCheckAt == Long.MIN_VALUE || (risePending && at - lastCheckAt >= histogramPaceMillis)) {
             return true;
         }
+        if (!sample.has(Metric.LIVE_SET)) {
+            return false;
+        }
+        if (Double.isNaN(liveAtLastCheck)) {
+            return true; // without it, the rise below would be NaN, and no check came early until the interval
+        }
         double heapMax = sample.get(Metric.HEAP_MAX);
-        return sample.has(Metric.LIVE_SET)
-                && Double.isFinite(heapMax)
-                && sample.get(Metric.LIVE_SET) - liveAtLastCheck >= heapMax * EARLY_CHECK_RISE;
+        return Double.isFinite(heapMax) && sample.get(Metric.LIVE_SET) - liveAtLastCheck >= heapMax * EARLY_CHECK_RISE;
     }
 
     /** Runs layers 1 to 3 over the window ending at the sample's time. */

@@ -802,4 +802,23 @@ class LeakDetectorTest {
         SampleBuffer muchMore = Samples.with(base(2), Metric.LIVE_SET, 252 * MB); // 1 GiB heap: 51.2 MiB is a twentieth
         assertThat(detector.dueEarly(muchMore)).isTrue();
     }
+
+    @Test
+    void aCheckIsDueEarlyOnceTheFirstLiveSetIsKnown() {
+        SampleBuffer beforeAnyGc = Samples.with(base(0), Metric.LIVE_SET, Double.NaN);
+        timeline.record(beforeAnyGc);
+        detector.check(beforeAnyGc);
+        assertThat(detector.dueEarly(Samples.at(T0 + 1000)))
+                .as("still no live set")
+                .isFalse();
+
+        SampleBuffer firstGc = base(1);
+        assertThat(detector.dueEarly(firstGc)).as("the first live set").isTrue();
+        timeline.record(firstGc);
+        detector.check(firstGc);
+        SampleBuffer littleMore = Samples.with(base(2), Metric.LIVE_SET, 240 * MB);
+        assertThat(detector.dueEarly(littleMore)).isFalse();
+        SampleBuffer muchMore = Samples.with(base(3), Metric.LIVE_SET, 252 * MB);
+        assertThat(detector.dueEarly(muchMore)).isTrue();
+    }
 }
