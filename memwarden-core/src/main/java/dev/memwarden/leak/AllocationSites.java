@@ -160,7 +160,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     }
 
     /** One group of samples: a type allocated at the same frames. */
-    private static final class Site {
+    static final class Site {
         final String type;
         final List<String> frames;
         long weight;
@@ -176,6 +176,10 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         Site(String type, List<String> frames) {
             this.type = type;
             this.frames = frames;
+        }
+
+        boolean passesThroughServiceCode() {
+            return frames.stream().anyMatch(frame -> !inTheJdk(frame));
         }
 
         String aliveEvidence(long alive) {
@@ -351,19 +355,30 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
 
     /**
      * The groups that explain the most: where layer 4 names growing classes, only theirs with at least a twentieth of
-     * the samples (what is alive is not necessarily what grows); without, those with at least a tenth.
+     * the samples (what is alive is not necessarily what grows); without, those with at least a tenth. Where none of
+     * the first {@value #MAX_SUSPECTS} passes through the service's own code, the last place goes to the first that
+     * does: the buffers of a leaked connection are allocated by the JDK's threads, and can outnumber the service's
+     * own objects that keep the connection, whose stack is the one that tells where to look.
      */
-    private static List<Site> ranked(Map<String, Site> sites, Set<String> growingClasses) {
+    static List<Site> ranked(Map<String, Site> sites, Set<String> growingClasses) {
         long total = sites.values().stream().mapToLong(s -> s.weight).sum();
-        return sites.values().stream()
+        List<Site> qualifying = sites.values().stream()
                 .filter(s -> growingClasses.isEmpty()
                         ? s.weight * 10 >= total
                         : growingClasses.contains(s.type) && s.weight * 20 >= total)
                 .sorted(Comparator.comparing((Site s) -> !growingClasses.contains(s.type))
                         .thenComparing(
                                 Comparator.comparingLong((Site s) -> s.weight).reversed()))
-                .limit(MAX_SUSPECTS)
                 .toList();
+        List<Site> top = new ArrayList<>(qualifying.subList(0, Math.min(MAX_SUSPECTS, qualifying.size())));
+        if (top.stream().noneMatch(Site::passesThroughServiceCode)) {
+            qualifying.stream()
+                    .skip(top.size())
+                    .filter(Site::passesThroughServiceCode)
+                    .findFirst()
+                    .ifPresent(own -> top.set(top.size() - 1, own));
+        }
+        return top;
     }
 
     private static String frame(RecordedFrame frame) {
@@ -375,9 +390,13 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     /** The first frame outside the JDK: the code that asked for the object. */
     static String firstOwnFrame(List<String> frames) {
         return frames.stream()
-                .filter(f -> !(f.startsWith("java.") || f.startsWith("jdk.") || f.startsWith("sun.")))
+                .filter(f -> !inTheJdk(f))
                 .findFirst()
                 .orElse(frames.isEmpty() ? "an unknown frame" : frames.get(0));
+    }
+
+    private static boolean inTheJdk(String frame) {
+        return frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.");
     }
 
     /** From the GC root to the sampled object, one step per reference. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +131,39 @@ class AllocationSitesTest {
         } finally {
             RETAINED_HISTOGRAMS.clear();
         }
+    }
+
+    /** In a demo run, the buffers of leaked SSE connections (the JDK's HTTP server allocates them) took all three. */
+    @Test
+    void whereTheFirstSitesAreAllInTheJdkTheLastPlaceGoesToTheServicesOwnCode() {
+        String deliver = "dev.acme.Feed$Client.deliver:88";
+        Map<String, AllocationSites.Site> jdkFirst = new LinkedHashMap<>();
+        site(jdkFirst, 40, "sun.net.httpserver.Request$ReadStream.<init>:80");
+        site(jdkFirst, 30, "java.io.BufferedOutputStream.<init>:70");
+        site(jdkFirst, 20, "sun.nio.ch.NioSocketImpl.read:300");
+        site(jdkFirst, 10, "java.util.Arrays.copyOf:3500", deliver);
+        assertThat(AllocationSites.ranked(jdkFirst, Set.of("byte[]")))
+                .extracting(site -> site.frames.get(site.frames.size() - 1))
+                .containsExactly(
+                        "sun.net.httpserver.Request$ReadStream.<init>:80",
+                        "java.io.BufferedOutputStream.<init>:70",
+                        deliver);
+
+        Map<String, AllocationSites.Site> ownAmongThem = new LinkedHashMap<>();
+        site(ownAmongThem, 40, "sun.net.httpserver.Request$ReadStream.<init>:80");
+        site(ownAmongThem, 35, "java.util.Arrays.copyOf:3500", deliver);
+        site(ownAmongThem, 30, "java.io.BufferedOutputStream.<init>:70");
+        site(ownAmongThem, 20, "sun.nio.ch.NioSocketImpl.read:300");
+        assertThat(AllocationSites.ranked(ownAmongThem, Set.of("byte[]")))
+                .as("ranked by weight alone once the service's code is among the first")
+                .extracting(site -> site.weight)
+                .containsExactly(40L, 35L, 30L);
+    }
+
+    private static void site(Map<String, AllocationSites.Site> sites, long weight, String... frames) {
+        AllocationSites.Site site = new AllocationSites.Site("byte[]", List.of(frames));
+        site.weight = weight;
+        sites.put(String.join("|", frames), site);
     }
 
     private static void retainHere() {
