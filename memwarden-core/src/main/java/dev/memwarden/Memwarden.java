@@ -21,6 +21,8 @@ import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Timeline;
 import java.io.IOException;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Memwarden implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Memwarden.class.getName());
+    private static final ClassLoadingMXBean CLASS_LOADING = ManagementFactory.getClassLoadingMXBean();
 
     private final MemwardenConfig config;
     private final GcMonitor gcMonitor;
@@ -193,6 +196,7 @@ public final class Memwarden implements AutoCloseable {
     }
 
     private void publish(Alert alert) {
+        long classesBefore = CLASS_LOADING.getTotalLoadedClassCount();
         for (AlertSink sink : sinks) {
             try {
                 sink.accept(alert);
@@ -203,6 +207,9 @@ public final class Memwarden implements AutoCloseable {
                         e);
             }
         }
+        // The first alert loads the sinks' logging and HTTP client classes, hundreds of them: the service's, they
+        // would read as a class-loading leak, itself an alert.
+        leaks.countOwnClassLoads(alert.at(), CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
     }
 
     /** The latest sample as an immutable snapshot. */

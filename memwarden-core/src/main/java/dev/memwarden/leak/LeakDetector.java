@@ -635,6 +635,14 @@ public final class LeakDetector implements AutoCloseable {
         return Trend.mannKendallConfidence(totals) >= EPISODE_CONFIDENCE;
     }
 
+    /**
+     * Counts classes that memwarden loaded outside this detector, such as its alert sinks, as its own: they are not
+     * the service's class loading.
+     */
+    public synchronized void countOwnClassLoads(Instant at, long loaded) {
+        noteOwnClasses(at, loaded);
+    }
+
     private void noteOwnClasses(Instant at, long loaded) {
         if (loaded <= 0) {
             return;

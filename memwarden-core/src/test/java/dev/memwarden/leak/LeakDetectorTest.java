@@ -773,6 +773,33 @@ class LeakDetectorTest {
         assertThat(reportedAt).as("seconds to the direct buffers' report").isBetween(80, 100);
     }
 
+    @Test
+    void classesMemwardenLoadsOutsideTheDetectorAreNotTheServices() {
+        // Start-up settles at 2000 classes; from 70 s on, 5 more load each second. The service's: a class-loading
+        // leak. Memwarden's own, such as its alert sinks' logging and HTTP client: nothing to report.
+        Predicate<LeakReport> classesBlamed =
+                r -> r.suspects().stream().anyMatch(s -> s.name().equals("loaded classes"));
+        assertThat(firstReportOfAClassRamp(false, classesBlamed))
+                .as("loaded by the service")
+                .isPositive();
+        assertThat(firstReportOfAClassRamp(true, classesBlamed))
+                .as("loaded by memwarden")
+                .isEqualTo(-1);
+    }
+
+    private static int firstReportOfAClassRamp(boolean memwardensOwn, Predicate<LeakReport> counts) {
+        Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+        LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
+        return firstReport(d, fine, 200, counts, second -> {
+            int loading = second > 70 ? 5 : 0;
+            if (memwardensOwn && loading > 0) {
+                d.countOwnClassLoads(Instant.ofEpochMilli(T0 + second * 1000L), loading);
+            }
+            return Samples.with(
+                    baseAt(T0 + second * 1000L), Metric.CLASSES_LOADED, 2000 + Math.max(0, second - 70) * 5);
+        });
+    }
+
     /** Loaded again and again as a hidden class, to make the JVM's count of loaded classes rise for real. */
     private static final class Probe {}
 
