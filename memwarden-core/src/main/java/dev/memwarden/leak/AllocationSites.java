@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  * dumped with paths to GC roots; the search for them stops at {@link #ROOT_CUTOFF} (it can run for minutes on
  * large object arrays), and a sample without a path is better than a stalled JVM. The samples are grouped by type
  * and allocating frames: "objects of type T allocated at these frames, kept through this reference chain". While
- * the live set rises, only samples that have lived through half the rise count: a leak holds objects from all
- * through it, where the requests and sessions a service lets go after seconds hold only young ones, and may still
- * hold more of them (the sampler keeps what survives, not what accumulates).
+ * the live set rises, only sites where some of the samples have lived through half the rise count: a leak holds
+ * objects from all through it, where the requests and sessions a service lets go after seconds hold only young ones,
+ * and may still hold more of them (the sampler keeps what survives, not what accumulates). Those that count are
+ * ranked by their samples alive, old and young: a leak that speeds up holds more young objects than old.
  *
  * <p>Where old-object sampling is off or unsafe (generational ZGC, where recent JDKs turn it off because its weak
  * handles stall allocation; Shenandoah, which searches for roots only when the heap is idle) the recording holds
@@ -49,6 +50,12 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     static final String ROOT_CUTOFF = "1 s";
     static final int FRAMES = 12;
     static final int MAX_SUSPECTS = 3;
+    /**
+     * While the live set rises, a site is named only where one in this many of its samples lived through half the
+     * rise: half of a steady leak's do, and a quarter of a leak that speeds up (frames kept for every dropped client,
+     * while clients keep dropping); a service's requests and sessions, let go after seconds, have none.
+     */
+    static final int SETTLED_SHARE = 8;
 
     private final Recording recording;
     private final boolean oldObjects;
@@ -192,17 +199,16 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                     type);
         }
 
-        String settledEvidence(long settledInAll, long settledAgeMillis, long alive) {
+        String settledEvidence(long settledAgeMillis, long alive) {
             return String.format(
                     Locale.ROOT,
-                    "%d of %d sampled objects that lived through half the rise (older than %s) are %s allocated here;"
-                            + " %d of %d still alive, the oldest %s",
-                    settled,
-                    settledInAll,
-                    LeakReport.duration(settledAgeMillis / 1000),
-                    type,
+                    "%d of %d sampled objects still alive are %s allocated here, %d of them older than %s (half the"
+                            + " rise); the oldest %s",
                     samples,
                     alive,
+                    type,
+                    settled,
+                    LeakReport.duration(settledAgeMillis / 1000),
                     LeakReport.duration(oldestAgeMillis / 1000));
         }
 
@@ -248,24 +254,30 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                 site.rootPath = rootPath(event, object);
             }
         }
-        // Without a rise, or where nothing has lived through half of it yet, every sample counts.
-        boolean byAge = settledAgeMillis > 0
-                && sites.values().stream()
-                        .anyMatch(s -> s.settled > 0 && (growingClasses.isEmpty() || growingClasses.contains(s.type)));
-        long settledInAll = 0;
-        for (Site site : sites.values()) {
-            site.weight = byAge ? site.settled : site.samples;
-            settledInAll += site.settled;
-        }
+        boolean byAge = weighByAge(sites, growingClasses, settledAgeMillis > 0);
         long all = total;
-        long settledAll = settledInAll;
         return ranked(sites, growingClasses).stream()
                 .map(site -> site.suspect(
-                        (byAge ? site.settledEvidence(settledAll, settledAgeMillis, all) : site.aliveEvidence(all))
+                        (byAge ? site.settledEvidence(settledAgeMillis, all) : site.aliveEvidence(all))
                                 + (growingClasses.contains(site.type) ? "; the class histograms see it grow" : ""),
                         "read the allocation stack and the path from the GC root: the object at the root end"
                                 + " holds what accumulates; bound it or remove entries when they are done"))
                 .toList();
+    }
+
+    /**
+     * Weighs each site by its samples alive, or, while the live set rises, by nothing where under one in {@value
+     * #SETTLED_SHARE} of them lived through half the rise. False, with every site weighed, when it does not rise or
+     * nothing has lived that long yet.
+     */
+    static boolean weighByAge(Map<String, Site> sites, Set<String> growingClasses, boolean rising) {
+        boolean byAge = rising
+                && sites.values().stream()
+                        .anyMatch(s -> s.settled > 0 && (growingClasses.isEmpty() || growingClasses.contains(s.type)));
+        for (Site site : sites.values()) {
+            site.weight = !byAge || site.settled * SETTLED_SHARE >= site.samples ? site.samples : 0;
+        }
+        return byAge;
     }
 
     /** Allocation samples of the growing classes, grouped by site; with none growing, nothing to say. */

@@ -65,7 +65,7 @@ class AllocationSitesGcTest {
             List<LeakReport.Suspect> byAge = sites.suspects(Set.of("byte[]"), risingFor);
             assertThat(byAge).isNotEmpty();
             assertThat(byAge.get(0).name()).contains("leakHere");
-            assertThat(byAge.get(0).evidence()).contains("lived through half the rise");
+            assertThat(byAge.get(0).evidence()).contains("(half the rise)");
             assertThat(byAge).noneMatch(suspect -> suspect.name().contains("churnHere"));
 
             // The same samples without a rise to weigh them by: the churn, alive too, is a suspect.
