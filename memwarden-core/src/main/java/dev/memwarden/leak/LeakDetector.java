@@ -77,10 +77,9 @@ import org.jspecify.annotations.Nullable;
  * the last two intervals is a CLASS suspect. 5: allocation sites (AllocationSites), read at most once per
  * histogram interval once layer 4 names growing classes: the JFR recording is dumped to a temporary file and
  * read back on the checking thread, its search for paths to GC roots cut off at 1 s. While the live set rises, the
- * samples are weighed by how long it has risen (from the earliest data of the rises seen this episode): only those
- * that lived through half of it count, since a service's bounded churn can outnumber a leak among the objects
- * alive, but is young. Heap dumps
- * (HeapDumps) are an operator's tool, never taken by the detector.
+ * samples are weighed by how long it has risen (from the earliest data of the rises seen this episode): only sites
+ * where some samples lived through half of it count, since a service's bounded churn can outnumber a leak among the
+ * objects alive, but is young. Heap dumps (HeapDumps) are an operator's tool, never taken by the detector.
  *
  * Threading: check() may be called from any thread; it is synchronized, and keeps the last 64 reports, each
  * bounded in bytes (footprintBytes()).
@@ -114,7 +113,7 @@ public final class LeakDetector implements AutoCloseable {
 
     private static final int HISTORY = 64;
 
-    private static final int OWN_LOADS = 8;
+    private static final int OWN_LOADS = 64;
 
     /** The least growth across three histograms that confirms a rise of the live set. */
     static final long MIN_VERIFIED_GROWTH = 1 << 20;
@@ -163,12 +162,10 @@ public final class LeakDetector implements AutoCloseable {
     private long lastAllocationAttempt = Long.MIN_VALUE;
     /** The allocation sites of the last dump, reported again while the suspicion lasts. */
     private List<LeakReport.Suspect> lastSites = List.of();
-    /** Classes this detector's own histograms made the JVM load: not the service's growth. */
-    private long ownClassesLoaded;
-
     /**
-     * When this detector loaded classes, and how many, for its last {@value #OWN_LOADS} histograms and dumps: the
-     * first of them loads a few hundred (the JFR parser's), which must not keep start-up going.
+     * When memwarden loaded classes for its histograms, dumps and alerts, and how many, oldest first: the first of each
+     * loads tens to hundreds (the JFR parser's, the alert sinks' logging), which must neither keep start-up going nor
+     * read as the service's class loading within the window. Past {@value #OWN_LOADS} loads, the oldest merge.
      */
     private final long[] ownLoadTimes = new long[OWN_LOADS];
 
@@ -647,16 +644,22 @@ public final class LeakDetector implements AutoCloseable {
         if (loaded <= 0) {
             return;
         }
-        ownClassesLoaded += loaded;
-        ownLoadTimes[ownLoads % OWN_LOADS] = at.toEpochMilli();
-        ownLoadCounts[ownLoads % OWN_LOADS] = loaded;
+        if (ownLoads == OWN_LOADS) {
+            // The two oldest become one at the later time: their classes are still excused, if a little longer.
+            ownLoadCounts[1] += ownLoadCounts[0];
+            System.arraycopy(ownLoadTimes, 1, ownLoadTimes, 0, OWN_LOADS - 1);
+            System.arraycopy(ownLoadCounts, 1, ownLoadCounts, 0, OWN_LOADS - 1);
+            ownLoads--;
+        }
+        ownLoadTimes[ownLoads] = at.toEpochMilli();
+        ownLoadCounts[ownLoads] = loaded;
         ownLoads++;
     }
 
-    /** Classes this detector loaded after {@code since}, as far as its last loads tell. */
+    /** Classes memwarden loaded after {@code since}, or a little earlier. */
     private long ownClassesLoadedAfter(double since) {
         long loaded = 0;
-        for (int i = 0; i < Math.min(ownLoads, OWN_LOADS); i++) {
+        for (int i = 0; i < ownLoads; i++) {
             if (ownLoadTimes[i] > since) {
                 loaded += ownLoadCounts[i];
             }
@@ -870,7 +873,7 @@ public final class LeakDetector implements AutoCloseable {
                 suspects,
                 "a class loader count that only rises is a redeploy or proxy-per-request leak; jcmd <pid>"
                         + " VM.classloader_stats shows which loader holds them",
-                (double) ownClassesLoaded);
+                (double) ownClassesLoadedAfter((double) from));
         countSuspect(
                 Metric.THREADS,
                 "threads",

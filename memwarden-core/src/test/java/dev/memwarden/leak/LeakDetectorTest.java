@@ -787,6 +787,26 @@ class LeakDetectorTest {
                 .isEqualTo(-1);
     }
 
+    @Test
+    void classesMemwardenLoadedBeforeTheWindowExcuseNoneLoadedWithinIt() {
+        // 1000 of memwarden's own at 10 s (a first histogram's JFR parser, say), then from 200 s on the service's
+        // 5 a second: 600 more over the 2-minute window, where 10 % of 3000 would be growth enough.
+        Predicate<LeakReport> classesBlamed =
+                r -> r.suspects().stream().anyMatch(s -> s.name().equals("loaded classes"));
+        Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+        LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
+        int reportedAt = firstReport(d, fine, 330, classesBlamed, second -> {
+            if (second == 10) {
+                d.countOwnClassLoads(Instant.ofEpochMilli(T0 + second * 1000L), 1000);
+            }
+            long classes = 2000 + (second >= 10 ? 1000 : 0) + Math.max(0, second - 200) * 5L;
+            return Samples.with(baseAt(T0 + second * 1000L), Metric.CLASSES_LOADED, classes);
+        });
+        assertThat(reportedAt)
+                .as("seconds to the report of the service's classes")
+                .isBetween(200, 330);
+    }
+
     private static int firstReportOfAClassRamp(boolean memwardensOwn, Predicate<LeakReport> counts) {
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
         LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
