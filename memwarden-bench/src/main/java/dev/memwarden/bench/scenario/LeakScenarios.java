@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The leak-scenario benchmark: a {@link LeakingService} child JVM per collector and leak rate, in a 256 MB heap,
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeakScenarios {
     static final long HEAP = 256L << 20;
+
+    /** What {@link LeakingService} prints: "REPORTED millis bytes suspect|stack" and "OOM millis bytes". */
+    private static final Pattern CHILD_LINE = Pattern.compile("(REPORTED|OOM) (\\d+) (\\d+)(?: (.+))?");
 
     /** A leak that takes longer than this to exhaust the heap is judged by how much leaked before the report. */
     static final long SLOW_LEAK_SECONDS = TimeUnit.MINUTES.toSeconds(10);
@@ -84,14 +89,19 @@ public final class LeakScenarios {
         long oom = -1;
         long leakedAtOom = -1;
         for (String line : output.lines()) {
-            String[] f = line.split(" ", 4);
-            if (f[0].equals("REPORTED") && f.length == 4) {
-                reported = Long.parseLong(f[1]);
-                leakedAtReport = Long.parseLong(f[2]);
-                suspect = f[3];
-            } else if (f[0].equals("OOM") && f.length >= 3) {
-                oom = Long.parseLong(f[1]);
-                leakedAtOom = Long.parseLong(f[2]);
+            Matcher m = CHILD_LINE.matcher(line);
+            if (!m.matches()) {
+                if (line.startsWith("REPORTED") || line.startsWith("OOM")) {
+                    // The child's log shares the file; a line it broke is shown, not fatal to the whole table.
+                    System.err.println("unreadable line from the child: " + line);
+                }
+            } else if (m.group(1).equals("REPORTED") && m.group(4) != null) {
+                reported = Long.parseLong(m.group(2));
+                leakedAtReport = Long.parseLong(m.group(3));
+                suspect = m.group(4);
+            } else if (m.group(1).equals("OOM")) {
+                oom = Long.parseLong(m.group(2));
+                leakedAtOom = Long.parseLong(m.group(3));
             }
         }
         return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom);
