@@ -579,17 +579,17 @@ public final class LeakDetector implements AutoCloseable {
      * Whether class histograms, where they are taken, confirm that the live set really grows. Each histogram runs a
      * full collection, so its total is the true live heap; the post-GC floor of layer 1 can rise with objects that
      * were promoted and died in the old generation, until a concurrent cycle or a full GC clears them. The rise
-     * stands once three histograms, the latest recent, grew in both intervals, by at least 1 MiB and a tenth of what
-     * the slope predicts (garbage inflates the slope of a real leak too), and where more histograms were taken since
-     * the live set was last quiet, the latest passed all of them and they show a trend; until then it is pending, not
-     * reported.
+     * stands once the last three histograms, all taken since the live set was last quiet (its episode) and the latest
+     * recent, grew in both intervals, by at least 1 MiB and a tenth of what the slope predicts (garbage inflates the
+     * slope of a real leak too), and where more were taken in the episode, the latest passed all of them and they show
+     * a trend; until then it is pending, not reported.
      */
     private boolean liveSetGrowthVerified(Instant at, double slopePerMilli) {
         if (histograms == null || histogramsUnavailable) {
             return true; // nothing to verify with: layer 1 stands alone
         }
-        if (histogramCount < 3) {
-            return false;
+        if (episodeCount < 3) {
+            return false; // a histogram from before the live set went quiet belongs to another rise
         }
         ClassHistogram oldest = recentHistograms[histogramCount % 3];
         ClassHistogram middle = recentHistograms[(histogramCount + 1) % 3];

@@ -598,6 +598,51 @@ class LeakDetectorTest {
         }
     }
 
+    /**
+     * Seen in the demo's sawtooth under Parallel: histograms of 25, 13 and 21 MiB did not confirm a rise; the live set
+     * went quiet for a histogram interval; at the next rise one more histogram read 29 MiB, and the last three, two of
+     * them from before the quiet, rose in a row. A rise is confirmed by the histograms of its own episode only.
+     */
+    @Test
+    void histogramsFromBeforeTheLiveSetWentQuietDoNotConfirmTheNextRise() {
+        long[] firstRiseMiB = {25, 13, 21, 18, 16, 14};
+        List<Integer> takenAt = new ArrayList<>();
+        Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
+        LeakDetector d = new LeakDetector(
+                fine,
+                null,
+                Duration.ofMinutes(2),
+                12,
+                at -> {
+                    int second = (int) ((at.toEpochMilli() - T0) / 1000);
+                    long earlier = takenAt.stream()
+                            .filter(t -> t < 120 == second < 120)
+                            .count();
+                    takenAt.add(second);
+                    long mib = second < 120
+                            ? firstRiseMiB[(int) Math.min(earlier, firstRiseMiB.length - 1)]
+                            : 29 + 8 * earlier;
+                    return histogram(at.toEpochMilli(), 1000, mib * 1049);
+                },
+                Duration.ofSeconds(10),
+                null);
+        int reportedAt = firstReport(d, fine, 210, r -> r.verdict() != LeakReport.Verdict.NONE, second -> {
+            // Flat, a rise of 1 MiB/s, flat again for 30 s, and a second rise.
+            int rising = second < 60 ? 0 : second < 100 ? second - 60 : second < 130 ? 0 : second - 130;
+            SampleBuffer b = Samples.with(baseAt(T0 + second * 1000L), Metric.LIVE_SET, (20 + rising) * MB);
+            Samples.with(b, Metric.HEAP_MAX, 128 * MB);
+            return Samples.with(b, Metric.HEAP_COMMITTED, 128 * MB);
+        });
+        List<Integer> ofTheSecondRise = takenAt.stream().filter(t -> t > 130).toList();
+        assertThat(ofTheSecondRise)
+                .as("histograms taken at %s s; reported at %d s", takenAt, reportedAt)
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(takenAt.get(2)).as("three before the quiet").isLessThan(120);
+        assertThat(reportedAt)
+                .as("confirmed by three of the second rise; histograms at %s s", takenAt)
+                .isGreaterThanOrEqualTo(ofTheSecondRise.get(2));
+    }
+
     @Test
     void aLeakBeneathThatSawtoothIsStillReportedOnceItOutgrowsTheSwing() {
         // 0.1 MiB/s, outgrowing the sawtooth's 20 MiB swing after 200 s. Confirmed late, at 682 to 689 s, when the
