@@ -413,7 +413,7 @@ public final class LeakDetector implements AutoCloseable {
         risePending = liveSetRises && !heapLeak;
         if (heapLeak) {
             refutations = 0;
-        } else if (risePending && lastHistogramAttempt == to && histogramCount >= 3) {
+        } else if (risePending && lastHistogramAttempt == to && episodeCount >= 3) {
             refutations++;
         } else if (!liveSetRises && to - lastHistogramAttempt >= histogramIntervalMillis) {
             refutations = 0; // quiet for a whole interval: the next rise is judged afresh

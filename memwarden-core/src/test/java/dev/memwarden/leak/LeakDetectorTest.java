@@ -641,6 +641,9 @@ class LeakDetectorTest {
         assertThat(reportedAt)
                 .as("confirmed by three of the second rise; histograms at %s s", takenAt)
                 .isGreaterThanOrEqualTo(ofTheSecondRise.get(2));
+        assertThat(ofTheSecondRise.get(2) - ofTheSecondRise.get(0))
+                .as("the second rise's histograms spaced as the first's were, not by the refutations before the quiet")
+                .isLessThanOrEqualTo(takenAt.get(2) - takenAt.get(0));
     }
 
     @Test
