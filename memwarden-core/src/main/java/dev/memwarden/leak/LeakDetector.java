@@ -60,8 +60,9 @@ import org.jspecify.annotations.Nullable;
  * its old generation only in full collections (Parallel, Serial), a sawtooth of large temporaries is promoted and
  * raises the floor, and three histograms of its true cycle rise in a row one time in six. So the totals since the
  * live set was last quiet (the episode) must rise too: the latest above all of them, with a Mann–Kendall trend. A
- * swing stays within its bounds; a leak passes them. Histograms never come so close that three cannot show 1 MiB of
- * growth at the rise's slope.
+ * swing stays within its bounds; a leak passes them. The three themselves are the episode's: one from before the
+ * quiet belongs to another rise. Histograms never come so close that three cannot show 1 MiB of growth at the
+ * rise's slope.
  *
  * Layers, cheap first. 1: the live-set trend, with time to heap exhaustion and, from the RSS trend, time to the
  * container limit (the kernel OOM kill with the heap mostly free). 2: off-heap trends: direct buffers,
