@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -75,6 +76,11 @@ class LeakDetectorTest {
             @Nullable AllocationSource allocations) {
         return new LeakDetector(
                 over, structures, Duration.ofMinutes(30), 12, histograms, Duration.ofMinutes(5), allocations);
+    }
+
+    /** The demo's settings: a 2-minute window, histograms every 10 s. */
+    private static LeakDetector withTheDemosSettings(Timeline over, LeakDetector.HistogramSource histograms) {
+        return new LeakDetector(over, null, Duration.ofMinutes(2), 12, histograms, Duration.ofSeconds(10), null);
     }
 
     private LeakReport run(IntFunction<SampleBuffer> sample) {
@@ -592,7 +598,7 @@ class LeakDetectorTest {
     @Test
     void aSawtoothPromotedUntilFullCollectionsIsNeverReportedWithTheDemosSettings() {
         for (int phase = 0; phase < 15; phase++) {
-            assertThat(firstReportOfParallelSawtooth(phase, 0, 600, Duration.ofMinutes(2), Duration.ofSeconds(10)))
+            assertThat(firstReportOfParallelSawtooth(phase, 0, 600, LeakDetectorTest::withTheDemosSettings))
                     .as("phase %d s", phase)
                     .isEqualTo(-1);
         }
@@ -608,24 +614,13 @@ class LeakDetectorTest {
         long[] firstRiseMiB = {25, 13, 21, 18, 16, 14};
         List<Integer> takenAt = new ArrayList<>();
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
-        LeakDetector d = new LeakDetector(
-                fine,
-                null,
-                Duration.ofMinutes(2),
-                12,
-                at -> {
-                    int second = (int) ((at.toEpochMilli() - T0) / 1000);
-                    long earlier = takenAt.stream()
-                            .filter(t -> t < 120 == second < 120)
-                            .count();
-                    takenAt.add(second);
-                    long mib = second < 120
-                            ? firstRiseMiB[(int) Math.min(earlier, firstRiseMiB.length - 1)]
-                            : 29 + 8 * earlier;
-                    return histogram(at.toEpochMilli(), 1000, mib * 1049);
-                },
-                Duration.ofSeconds(10),
-                null);
+        LeakDetector d = withTheDemosSettings(fine, at -> {
+            int second = (int) ((at.toEpochMilli() - T0) / 1000);
+            long earlier = takenAt.stream().filter(t -> t < 120 == second < 120).count();
+            takenAt.add(second);
+            long mib = second < 120 ? firstRiseMiB[(int) Math.min(earlier, firstRiseMiB.length - 1)] : 29 + 8 * earlier;
+            return histogram(at.toEpochMilli(), 1000, mib * 1049);
+        });
         int reportedAt = firstReport(d, fine, 210, r -> r.verdict() != LeakReport.Verdict.NONE, second -> {
             // Flat, a rise of 1 MiB/s, flat again for 30 s, and a second rise.
             int rising = second < 60 ? 0 : second < 100 ? second - 60 : second < 130 ? 0 : second - 130;
@@ -667,27 +662,26 @@ class LeakDetectorTest {
      */
     private static int firstReportOfParallelSawtooth(int phase, double leakMiBPerSecond, int seconds) {
         return firstReportOfParallelSawtooth(
-                phase, leakMiBPerSecond, seconds, Duration.ofMinutes(30), Duration.ofMinutes(5));
+                phase,
+                leakMiBPerSecond,
+                seconds,
+                (over, histograms) -> withHistogramsEveryFiveMinutes(over, null, histograms, null));
     }
 
     private static int firstReportOfParallelSawtooth(
-            int phase, double leakMiBPerSecond, int seconds, Duration window, Duration histogramInterval) {
+            int phase,
+            double leakMiBPerSecond,
+            int seconds,
+            BiFunction<Timeline, LeakDetector.HistogramSource, LeakDetector> detectorOver) {
         IntFunction<Double> heldMiB =
                 second -> 4.0 * (Math.floorMod(second + phase, 15) * 2 / 5) + leakMiBPerSecond * second;
         long[] fullCollectionAt = {0};
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
-        LeakDetector d = new LeakDetector(
-                fine,
-                null,
-                window,
-                12,
-                at -> {
-                    int second = (int) ((at.toEpochMilli() - T0) / 1000);
-                    fullCollectionAt[0] = second;
-                    return histogram(at.toEpochMilli(), 1000, 1000L + (long) (heldMiB.apply(second) * 1048));
-                },
-                histogramInterval,
-                null);
+        LeakDetector d = detectorOver.apply(fine, at -> {
+            int second = (int) ((at.toEpochMilli() - T0) / 1000);
+            fullCollectionAt[0] = second;
+            return histogram(at.toEpochMilli(), 1000, 1000L + (long) (heldMiB.apply(second) * 1048));
+        });
         return firstReport(d, fine, seconds, r -> r.verdict() != LeakReport.Verdict.NONE, second -> {
             double promoted = 1.6 * (second - fullCollectionAt[0]);
             if (promoted > 60) {
@@ -806,22 +800,15 @@ class LeakDetectorTest {
         }
         long[] ownLoadedAt = {-1};
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
-        LeakDetector d = new LeakDetector(
-                fine,
-                null,
-                Duration.ofMinutes(2), // the demo's window
-                12,
-                at -> {
-                    if (ownLoadedAt[0] < 0) {
-                        ownLoadedAt[0] = (at.toEpochMilli() - T0) / 1000;
-                        for (int i = 0; i < 150; i++) {
-                            defineHidden(probe);
-                        }
-                    }
-                    return histogram(at.toEpochMilli(), 1000, 1000);
-                },
-                Duration.ofSeconds(10),
-                null);
+        LeakDetector d = withTheDemosSettings(fine, at -> {
+            if (ownLoadedAt[0] < 0) {
+                ownLoadedAt[0] = (at.toEpochMilli() - T0) / 1000;
+                for (int i = 0; i < 150; i++) {
+                    defineHidden(probe);
+                }
+            }
+            return histogram(at.toEpochMilli(), 1000, 1000);
+        });
         int reportedAt = firstReport(
                 d, fine, 120, r -> r.suspects().stream().anyMatch(s -> s.name().equals("direct buffers")), second -> {
                     SampleBuffer b = baseAt(T0 + second * 1000L);
