@@ -33,6 +33,14 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
 
     private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+?)\\s*$");
 
+    /**
+     * The prefix of the JVM's filler classes (JDK 19 and later): dead space, formatted as objects so that the heap
+     * stays walkable, such as what a full collection leaves in place in regions it does not compact. They are no one's
+     * objects; counted, they would read as a class that grows with the heap and raise the total a rise is verified
+     * by. JDK 17 fills with {@code int[]}, which cannot be told apart.
+     */
+    private static final String FILLER = "jdk.internal.vm.Filler";
+
     ClassHistogram {
         classes = Map.copyOf(classes);
     }
@@ -56,7 +64,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         List<Entry> entries = new ArrayList<>();
         text.lines().forEach(line -> {
             Matcher m = LINE.matcher(line);
-            if (m.matches()) {
+            if (m.matches() && !isFiller(m.group(3))) {
                 String name = m.group(3);
                 if (name.length() > MAX_NAME) {
                     name = name.substring(0, MAX_NAME);
@@ -71,6 +79,11 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
                     e.name(), e, (a, b) -> new Entry(a.name(), a.instances() + b.instances(), a.bytes() + b.bytes()));
         }
         return new ClassHistogram(at, kept);
+    }
+
+    /** Whether a printed class is a filler: {@code jdk.internal.vm.FillerObject}, {@code [Ljdk.internal.vm.FillerElement;}. */
+    private static boolean isFiller(String printed) {
+        return printed.startsWith(FILLER) || printed.startsWith("[L" + FILLER);
     }
 
     /**
@@ -88,7 +101,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         return (bytes + 7) & ~7L;
     }
 
-    /** The bytes of the classes kept: the live heap, less the small tail past the classes kept. */
+    /** The bytes of the classes kept: the live heap, less the small tail past the classes kept */
     long totalBytes() {
         long total = 0;
         for (Entry entry : classes.values()) {

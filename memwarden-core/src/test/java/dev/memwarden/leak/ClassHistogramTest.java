@@ -40,6 +40,26 @@ class ClassHistogramTest {
     }
 
     @Test
+    void fillersAreDeadSpaceNotClassesAndNotPartOfTheTotal() {
+        // As JDK 21 and later print them: the dead space that a full GC left in regions it did not compact. In the
+        // demo on JDK 25 they grew from 56 to 179 between histograms and were named as a growing class.
+        String text =
+                """
+                   1:         17420        1199176  [B (java.base@25.0.3)
+                   2:           179         327880  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                   3:          7344         235008  com.acme.Session
+                   4:            12            192  jdk.internal.vm.FillerObject (java.base@25.0.3)
+                   5:             1             16  sun.util.calendar.Gregorian (java.base@25.0.3)
+                """;
+        ClassHistogram histogram = ClassHistogram.parse(Instant.EPOCH, text, 3);
+
+        assertThat(histogram.classes().keySet())
+                .containsExactlyInAnyOrder(
+                        "[B (java.base@25.0.3)", "com.acme.Session", "sun.util.calendar.Gregorian (java.base@25.0.3)");
+        assertThat(histogram.totalBytes()).isEqualTo(1199176 + 235008 + 16);
+    }
+
+    @Test
     void aRealHistogramCountsWhatThisJvmHolds() {
         List<Marker> held = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
