@@ -885,7 +885,7 @@ class LeakDetectorTest {
         // recording parsed at 81 s 198 more (the JFR parser's, 1 MiB), as measured on JDK 25. The service loads 1.5
         // a second of 5 KiB each: 180 classes and 0.9 MiB over the 2-minute window, under a tenth of 2220 and the
         // 4 MiB that count as growth. Excused only as a sum, memwarden's classes were a step that the trend's slope
-        // stretched over the whole window (in the demo's run, 646 classes in 2 minutes, where 40 were the
+        // stretched over the whole window (in the demo's run, 646 classes in 2 minutes, where about 50 were the
         // service's), and their metaspace was not excused at all: the run reported loaded classes at 78 s and
         // metaspace at 91 s.
         Timeline fine = Timeline.create(TimelineTier.DEFAULTS);
