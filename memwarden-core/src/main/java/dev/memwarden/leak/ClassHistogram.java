@@ -81,7 +81,10 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         return new ClassHistogram(at, kept);
     }
 
-    /** Whether a printed class is a filler: {@code jdk.internal.vm.FillerObject}, {@code [Ljdk.internal.vm.FillerElement;}. */
+    /**
+     * Whether a printed class is a filler: {@code jdk.internal.vm.FillerObject}, or an array such as {@code
+     * [Ljdk.internal.vm.FillerElement;}.
+     */
     private static boolean isFiller(String printed) {
         return printed.startsWith(FILLER) || printed.startsWith("[L" + FILLER);
     }
@@ -101,7 +104,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         return (bytes + 7) & ~7L;
     }
 
-    /** The bytes of the classes kept: the live heap, less the small tail past the classes kept */
+    /** The bytes of the classes kept: the live heap, less the small tail past the classes kept. */
     long totalBytes() {
         long total = 0;
         for (Entry entry : classes.values()) {
