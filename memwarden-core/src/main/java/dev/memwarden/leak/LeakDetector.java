@@ -1079,20 +1079,25 @@ public final class LeakDetector implements AutoCloseable {
         return slicedThisCheck.computeIfAbsent(new SliceKey(metric, from), key -> {
             List<Series.Point> points = timeline.range(metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
                     .points();
-            if (metric == Metric.CLASSES_LOADED) {
-                points = withoutOwnClasses(points, 1);
-            } else if (metric == Metric.METASPACE_USED && Double.isFinite(metaspacePerClass)) {
-                points = withoutOwnClasses(points, metaspacePerClass);
-            }
-            return slice(points, from, to);
+            double perClass = ownShare(metric);
+            return slice(Double.isNaN(perClass) ? points : withoutOwnClasses(points, perClass), from, to);
         });
+    }
+
+    /**
+     * How much of a metric each of memwarden's own classes accounts for: one loaded class, or its metaspace; NaN for
+     * the metrics its classes do not move, or metaspace while it is not known per class.
+     */
+    private double ownShare(Metric metric) {
+        if (metric == Metric.CLASSES_LOADED) {
+            return 1;
+        }
+        return metric == Metric.METASPACE_USED && Double.isFinite(metaspacePerClass) ? metaspacePerClass : Double.NaN;
     }
 
     /** What a suspect's evidence says where its figures leave memwarden's own classes out. */
     private String ownLeftOut(Metric metric) {
-        boolean adjusted = metric == Metric.CLASSES_LOADED
-                || (metric == Metric.METASPACE_USED && Double.isFinite(metaspacePerClass));
-        return adjusted && ownLoads > 0 ? ", not counting memwarden's own classes" : "";
+        return ownLoads > 0 && !Double.isNaN(ownShare(metric)) ? ", not counting memwarden's own classes" : "";
     }
 
     /**
