@@ -75,7 +75,10 @@ import org.jspecify.annotations.Nullable;
  * 4: class histograms (GC.class_histogram), taken only when 1-3 already suspect a leak, because a histogram
  * runs a full GC and walks the heap with the JVM stopped; at most one per histogram interval, the top 500
  * classes by bytes kept from each of the last three. A class that grew in instances and bytes across both of
- * the last two intervals is a CLASS suspect. 5: allocation sites (AllocationSites), read at most once per
+ * the last two intervals is a CLASS suspect. While a registered structure grows and no class is named yet, histograms
+ * come 5 s apart, then twice as far for each after the third that names nothing, up to the interval: at the interval,
+ * naming what a structure holds took two of them (10 minutes at the default), and layer 5 waits for it; three full
+ * GCs in 10 s are the same price a fast rise pays. 5: allocation sites (AllocationSites), read at most once per
  * histogram interval once layer 4 names growing classes: the JFR recording is dumped to a temporary file and
  * read back on the checking thread, its search for paths to GC roots cut off at 1 s. While the live set rises, the
  * samples are weighed by how long it has risen (from the earliest data of the rises seen this episode): only sites
@@ -188,6 +191,19 @@ public final class LeakDetector implements AutoCloseable {
 
     /** A rise of the live set was seen and waits for its histograms: the next check is due at their pace. */
     private boolean risePending;
+
+    /**
+     * A registered structure grows, and the histograms have not yet named a class that grows with it: the next check
+     * is due at their pace, which starts at {@link #FASTEST_HISTOGRAMS}. Until a class is named, layer 5 cannot say
+     * where the structure's entries are allocated, and at the set interval that takes two of them.
+     */
+    private boolean namingPending;
+
+    /**
+     * Histograms taken while a structure grew and no class was named: from the fourth on, each doubles their pace, up
+     * to the set interval. A structure that grows by a few entries a minute shows no class growth over seconds.
+     */
+    private int namingTakes;
 
     /**
      * Histograms in a row that did not confirm a rise: each doubles their pace, up to the set interval. The climb of a
@@ -345,14 +361,18 @@ public final class LeakDetector implements AutoCloseable {
 
     /**
      * Whether a check is due before the set interval has passed: the first one, and the first with a live set (the
-     * first check usually comes before the first GC); while a rise of the live set waits for its histograms, at their
-     * pace; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since the last check, which a fast
+     * first check usually comes before the first GC); while a rise of the live set or a growing structure waits for
+     * its histograms, when the next is due; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since the last check, which a fast
      * leak does within seconds. Costs a comparison; call it on every sample.
      */
     public synchronized boolean dueEarly(SampleBuffer sample) {
         long at = sample.takenAtMillis();
-        if (lastCheckAt == Long.MIN_VALUE || (risePending && at - lastCheckAt >= histogramPaceMillis)) {
+        if (lastCheckAt == Long.MIN_VALUE) {
             return true;
+        }
+        if ((risePending || namingPending)
+                && (lastHistogramAttempt == Long.MIN_VALUE || at - lastHistogramAttempt >= histogramPaceMillis)) {
+            return true; // the next histogram is due
         }
         if (!sample.has(Metric.LIVE_SET)) {
             return false;
@@ -403,6 +423,10 @@ public final class LeakDetector implements AutoCloseable {
             offHeapSuspects(from, to, suspects);
             resourceSuspects(from, to, suspects);
         }
+        boolean structureGrows = suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE);
+        if (structureGrows && namingPending) {
+            histogramPaceMillis = Math.min(histogramPaceMillis, namingPace());
+        }
         boolean evidenceBeyondTheLiveSet = !suspects.isEmpty() || timeToContainer != null;
         if (liveSetRises || evidenceBeyondTheLiveSet) {
             classSuspects(at, suspects);
@@ -416,6 +440,12 @@ public final class LeakDetector implements AutoCloseable {
             }
         } else {
             lastSites = List.of();
+        }
+        boolean classNamed = suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.CLASS);
+        namingPending = structureGrows && !classNamed && histograms != null && !histogramsUnavailable;
+        namingTakes = namingPending ? namingTakes + (lastHistogramAttempt == to ? 1 : 0) : 0;
+        if (namingPending) {
+            histogramPaceMillis = Math.min(histogramPaceMillis, namingPace());
         }
         boolean heapLeak = liveSetRises && liveSetGrowthVerified(at, liveTrend.slope());
         risePending = liveSetRises && !heapLeak;
@@ -501,6 +531,15 @@ public final class LeakDetector implements AutoCloseable {
         pace = Math.min(histogramIntervalMillis, pace << Math.min(refutations, 20));
         double measurable = MIN_VERIFIED_GROWTH / 2.0 / rise.trend().slope();
         return Math.max(pace, (long) Math.min(measurable, rise.scaleMillis() / 2.0));
+    }
+
+    /**
+     * How far apart histograms come while a growing structure waits for them to name a class: three at {@link
+     * #FASTEST_HISTOGRAMS}, then twice as far for each that named nothing, up to the set interval.
+     */
+    private long namingPace() {
+        int doublings = Math.min(20, Math.max(0, namingTakes - 2));
+        return Math.min(histogramIntervalMillis, FASTEST_HISTOGRAMS.toMillis() << doublings);
     }
 
     /**

@@ -785,6 +785,95 @@ class LeakDetectorTest {
         assertThat(leaking.get(leaking.size() - 1).verdict()).isNotEqualTo(LeakReport.Verdict.NONE);
     }
 
+    @Test
+    void theClassesAGrowingStructureHoldsAreNamedWithinSecondsOfItsReportNotTwoHistogramIntervals() {
+        // Calls subscribe a listener each and never remove it: 10 a second, each holding a call's 2 KB of context.
+        List<Integer> listeners = new ArrayList<>();
+        registry.watch("call-listeners", listeners);
+        List<Instant> taken = new ArrayList<>();
+        List<LeakReport> reports = structureGrowingAfterHalfAnHour(listeners, 10, 2, taken);
+
+        int structureReported =
+                firstSecond(reports, r -> r.suspects().stream().anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE));
+        int classNamed = firstSecond(reports, r -> r.suspects().stream()
+                .anyMatch(s -> s.kind() == LeakReport.Kind.CLASS && s.name().equals("byte[]")));
+        assertThat(structureReported).as("second of the structure's report").isBetween(0, 10 * 60);
+        // Three histograms 5 s apart, where the set interval would have spaced them 5 minutes: layer 5 joins its
+        // allocation samples with the classes they name, so until then it cannot say where the entries come from.
+        assertThat(classNamed - structureReported)
+                .as("seconds from the report to the class")
+                .isEqualTo(10);
+        // Once named, histograms are back at the set interval: each is a full GC.
+        List<Long> afterNamed = taken.stream()
+                .map(t -> (t.toEpochMilli() - T0) / 1000 - 1800)
+                .filter(second -> second > classNamed)
+                .toList();
+        assertThat(afterNamed).isNotEmpty();
+        assertThat(afterNamed.get(0) - classNamed).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void aGrowingStructureWhoseClassesNoHistogramShowsGetsHistogramsEverFurtherApart() {
+        // A map that grows a few entries a minute: over seconds, no class grows by the 64 KB that names it.
+        List<Integer> entries = new ArrayList<>();
+        registry.watch("tenants", entries);
+        List<Instant> taken = new ArrayList<>();
+        List<LeakReport> reports = structureGrowingAfterHalfAnHour(entries, 0.1, 0, taken);
+
+        assertThat(reports.get(reports.size() - 1).suspects())
+                .extracting(LeakReport.Suspect::kind)
+                .containsExactly(LeakReport.Kind.RESOURCE);
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < taken.size(); i++) {
+            gaps.add((taken.get(i).toEpochMilli() - taken.get(i - 1).toEpochMilli()) / 1000);
+        }
+        // 5, 5, then doubling to the set interval: a dozen full GCs in 30 minutes, not one every 5 s.
+        assertThat(gaps).startsWith(5L, 5L, 10L, 20L, 40L).isSorted();
+        assertThat(gaps.get(gaps.size() - 1)).isEqualTo(300);
+        assertThat(taken).hasSizeLessThan(15);
+    }
+
+    /**
+     * 30 minutes flat, then {@code structure} growing {@code perSecond} entries a second for 30 minutes while the live
+     * set stays flat, in a service sampled every second and checked as the facade does: every minute, or when {@link
+     * LeakDetector#dueEarly} says so. Histograms at most every 5 minutes, whose byte[] count grows {@code arraysPerEntry}
+     * KB-arrays with each entry. The reports of the checks since the growth began, each at its second.
+     */
+    private List<LeakReport> structureGrowingAfterHalfAnHour(
+            List<Integer> structure, double perSecond, int arraysPerEntry, List<Instant> histogramsTaken) {
+        LeakDetector d = withHistograms(at -> {
+            histogramsTaken.add(at);
+            return histogram(at.toEpochMilli(), 1000, 1000L + (long) structure.size() * arraysPerEntry);
+        });
+        List<LeakReport> reports = new ArrayList<>();
+        long lastCheck = Long.MIN_VALUE;
+        for (int second = -1800; second < 1800; second++) {
+            while (second >= 0 && structure.size() < (second + 1) * perSecond) {
+                structure.add(second);
+            }
+            SampleBuffer b = baseAt(T0 + (1800 + second) * 1000L);
+            timeline.record(b);
+            registry.sample(b.takenAtMillis());
+            if (b.takenAtMillis() - lastCheck >= 60_000 || d.dueEarly(b)) {
+                lastCheck = b.takenAtMillis();
+                LeakReport report = d.check(b);
+                if (second >= 0) {
+                    reports.add(report);
+                }
+            }
+        }
+        return reports;
+    }
+
+    /** The second, since the growth began, of the first of these reports that matches, or -1. */
+    private static int firstSecond(List<LeakReport> reports, Predicate<LeakReport> matches) {
+        return reports.stream()
+                .filter(matches)
+                .map(r -> (int) (r.checkedAt().toEpochMilli() - T0) / 1000 - 1800)
+                .findFirst()
+                .orElse(-1);
+    }
+
     /**
      * A JVM sampled every second from its start, classes still loading all along, its live set climbing {@code
      * mbPerSecond} in a 256 MiB heap and the histograms' byte[] total following {@code arraysAtSecond}; checked as
