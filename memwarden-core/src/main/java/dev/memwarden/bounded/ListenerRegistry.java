@@ -2,6 +2,7 @@ package dev.memwarden.bounded;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ public final class ListenerRegistry<L> implements Tracked {
     private final AtomicLong removed = new AtomicLong();
     private final AtomicLong warnings = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private volatile List<String> growthSite = List.of();
 
     private ListenerRegistry(Builder builder) {
         this.name = builder.name;
@@ -74,11 +76,13 @@ public final class ListenerRegistry<L> implements Tracked {
 
     private void warn(String event, int size) {
         warnings.incrementAndGet();
+        Throwable addedHere = new Throwable("listener added here");
+        growthSite = GrowthSite.of(addedHere, ListenerRegistry.class);
         LOG.log(
                 System.Logger.Level.WARNING,
                 "'" + name + "': event '" + event + "' has " + size + " listeners, more than " + maxListeners
                         + "; a listener added and never removed is a leak. The add that crossed the line:",
-                new Throwable("listener added here"));
+                addedHere);
     }
 
     /** Removes one registration of the listener (the first that equals it); false when it was not there. */
@@ -189,7 +193,8 @@ public final class ListenerRegistry<L> implements Tracked {
                         "added", added.get(),
                         "removed", removed.get(),
                         "warnings", warnings.get(),
-                        "failures", failures.get()));
+                        "failures", failures.get()),
+                growthSite);
     }
 
     /** Settings for a {@link ListenerRegistry}; default: warn above 10 listeners per event, never reject. */

@@ -1,5 +1,6 @@
 package dev.memwarden.bounded;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -10,6 +11,9 @@ import java.util.OptionalLong;
  * @param capacity the bound, absent for a watched structure that has none
  * @param estimatedBytes memory held, where the structure knows it (a cache with a byte weigher)
  * @param counters monotonic counts such as {@code dropped}, {@code evicted}, {@code rejected}
+ * @param growthSite where the structure last crossed its warning line (listeners per event, live timers per name):
+ *     the stack of the call that did, frames as {@code class.method:line}, the structure's own left out; usually the
+ *     leak, since what is never removed soon outnumbers the rest. Empty where it has no such line or has not crossed it
  */
 public record TrackedResource(
         String name,
@@ -17,10 +21,23 @@ public record TrackedResource(
         long size,
         OptionalLong capacity,
         OptionalLong estimatedBytes,
-        Map<String, Long> counters) {
+        Map<String, Long> counters,
+        List<String> growthSite) {
 
     public TrackedResource {
         counters = Map.copyOf(counters);
+        growthSite = List.copyOf(growthSite);
+    }
+
+    /** A structure without a warning line, or that has not crossed it. */
+    public TrackedResource(
+            String name,
+            Kind kind,
+            long size,
+            OptionalLong capacity,
+            OptionalLong estimatedBytes,
+            Map<String, Long> counters) {
+        this(name, kind, size, capacity, estimatedBytes, counters, List.of());
     }
 
     /** What sort of structure it is. */

@@ -75,6 +75,9 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
 
     private volatile long cancelled;
 
+    /** The schedule that took a name past the warning line, the last time one did. */
+    private volatile List<String> growthSite = List.of();
+
     private TrackedScheduler(Builder builder) {
         this.name = builder.name;
         this.executor = builder.executor;
@@ -145,11 +148,13 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
             }
             timers.warned = true;
         }
+        Throwable scheduledHere = new Throwable("timer scheduled here");
+        growthSite = GrowthSite.of(scheduledHere, TrackedScheduler.class);
         LOG.log(
                 System.Logger.Level.WARNING,
                 "'" + name + "': " + timers.liveAtLastWalk + " live timers named '" + timers.name + "', more than "
                         + warnAbove + "; timers scheduled and never cancelled are a leak. Scheduled here:",
-                new Throwable("timer scheduled here"));
+                scheduledHere);
     }
 
     /** Walks unless another thread is walking, whose counts will do; true when this call walked. */
@@ -392,7 +397,8 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
                 Map.of(
                         "scheduled", scheduled,
                         "cancelled", cancelled,
-                        "maintenanceFailures", maintenanceFailures));
+                        "maintenanceFailures", maintenanceFailures),
+                growthSite);
     }
 
     /** Cancels every timer; the executor itself belongs to the caller and is left running. */

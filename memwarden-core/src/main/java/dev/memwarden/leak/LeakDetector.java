@@ -1109,7 +1109,7 @@ public final class LeakDetector implements AutoCloseable {
                             LeakReport.duration(sliced.spanMillis() / 1000),
                             trend.confidence()),
                     "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,
-                    null,
+                    resource.growthSite().isEmpty() ? null : resource.growthSite(),
                     null));
         }
     }

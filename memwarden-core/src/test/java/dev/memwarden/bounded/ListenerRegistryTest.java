@@ -24,6 +24,7 @@ class ListenerRegistryTest {
                 registry.add("tick", () -> {});
             }
             assertThat(log.records).isEmpty();
+            assertThat(registry.describe().growthSite()).isEmpty();
 
             subscribePerRequest(registry);
             subscribePerRequest(registry);
@@ -35,6 +36,9 @@ class ListenerRegistryTest {
                     .anyMatch(frame -> frame.getMethodName().equals("subscribePerRequest"));
         }
         assertThat(registry.describe().counter("warnings")).isEqualTo(1);
+        // The leak detector reports the same stack with the structure, from its caller on, as it writes frames.
+        assertThat(registry.describe().growthSite().get(0))
+                .matches("dev\\.memwarden\\.bounded\\.ListenerRegistryTest\\.subscribePerRequest:\\d+");
     }
 
     private static void subscribePerRequest(ListenerRegistry<Runnable> registry) {

@@ -54,6 +54,8 @@ class TrackedSchedulerTest {
             assertThat(Arrays.stream(log.records.get(0).getThrown().getStackTrace()))
                     .anyMatch(f -> f.getMethodName().equals("scheduleOnEveryCall"));
         }
+        assertThat(scheduler.describe().growthSite().get(0))
+                .matches("dev\\.memwarden\\.bounded\\.TrackedSchedulerTest\\.scheduleOnEveryCall:\\d+");
     }
 
     private static void scheduleOnEveryCall(TrackedScheduler scheduler) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.memwarden.bounded.Caches;
+import dev.memwarden.bounded.ListenerRegistry;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.SampleBuffer;
@@ -205,6 +206,32 @@ class LeakDetectorTest {
         assertThat(top.name()).isEqualTo("sessions");
         assertThat(top.growthCountPerHour()).isCloseTo(360.0, within(60.0));
         assertThat(top.nextStep()).contains("nothing bounds it");
+    }
+
+    @Test
+    void aGrowingListenerRegistryIsReportedWithTheStackOfTheAddThatCrossedItsWarningLine() {
+        ListenerRegistry<Runnable> listeners = ListenerRegistry.builder()
+                .name("call-listeners")
+                .maxListeners(50)
+                .registry(registry)
+                .build();
+        LeakReport report = run(i -> {
+            subscribeAndNeverRemove(listeners);
+            return base(i);
+        });
+
+        LeakReport.Suspect top = report.suspects().get(0);
+        assertThat(top.kind()).isEqualTo(LeakReport.Kind.RESOURCE);
+        assertThat(top.name()).isEqualTo("call-listeners");
+        // Where the JVM samples no old objects (generational ZGC), this is the one stack through the leaking code.
+        assertThat(top.allocationStack()).isNotNull();
+        assertThat(top.allocationStack().get(0))
+                .startsWith("dev.memwarden.leak.LeakDetectorTest.subscribeAndNeverRemove:");
+        assertThat(report.describe()).contains("LeakDetectorTest.subscribeAndNeverRemove:");
+    }
+
+    private static void subscribeAndNeverRemove(ListenerRegistry<Runnable> listeners) {
+        var unused = listeners.add("call-ended", () -> {});
     }
 
     @Test
