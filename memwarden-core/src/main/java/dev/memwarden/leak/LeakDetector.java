@@ -1101,13 +1101,14 @@ public final class LeakDetector implements AutoCloseable {
                     trend.slope() * MS_PER_HOUR,
                     String.format(
                             Locale.ROOT,
-                            "%s '%s' rose from %.0f to %.0f entries over %s (Mann–Kendall" + " confidence %.3f)",
+                            "%s '%s' rose from %.0f to %.0f entries over %s (Mann–Kendall confidence %.3f)%s",
                             resource.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                             resource.name(),
                             first,
                             sliced.values[sliced.points() - 1],
                             LeakReport.duration(sliced.spanMillis() / 1000),
-                            trend.confidence()),
+                            trend.confidence(),
+                            resource.growthSite().isEmpty() ? "" : "; it crossed its warning line in the call below"),
                     "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,
                     resource.growthSite().isEmpty() ? null : resource.growthSite(),
                     null));

@@ -224,6 +224,7 @@ class LeakDetectorTest {
         assertThat(top.kind()).isEqualTo(LeakReport.Kind.RESOURCE);
         assertThat(top.name()).isEqualTo("call-listeners");
         // Where the JVM samples no old objects (generational ZGC), this is the one stack through the leaking code.
+        assertThat(top.evidence()).endsWith("; it crossed its warning line in the call below");
         assertThat(top.allocationStack()).isNotNull();
         assertThat(top.allocationStack().get(0))
                 .startsWith("dev.memwarden.leak.LeakDetectorTest.subscribeAndNeverRemove:");
