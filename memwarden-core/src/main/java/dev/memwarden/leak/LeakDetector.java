@@ -362,8 +362,8 @@ public final class LeakDetector implements AutoCloseable {
     /**
      * Whether a check is due before the set interval has passed: the first one, and the first with a live set (the
      * first check usually comes before the first GC); while a rise of the live set or a growing structure waits for
-     * its histograms, when the next is due; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since the last check, which a fast
-     * leak does within seconds. Costs a comparison; call it on every sample.
+     * its histograms, when the next is due; and once the live set rose by {@value #EARLY_CHECK_RISE} of the heap since
+     * the last check, which a fast leak does within seconds. Costs a comparison; call it on every sample.
      */
     public synchronized boolean dueEarly(SampleBuffer sample) {
         long at = sample.takenAtMillis();

@@ -864,8 +864,8 @@ class LeakDetectorTest {
     /**
      * 30 minutes flat, then {@code structure} growing {@code perSecond} entries a second for 30 minutes while the live
      * set stays flat, in a service sampled every second and checked as the facade does: every minute, or when {@link
-     * LeakDetector#dueEarly} says so. Histograms at most every 5 minutes, whose byte[] count grows {@code arraysPerEntry}
-     * KB-arrays with each entry. The reports of the checks since the growth began, each at its second.
+     * LeakDetector#dueEarly} says so. Histograms at most every 5 minutes, whose byte[] count grows by {@code
+     * arraysPerEntry} arrays of 1000 B with each entry. The reports of the checks since the growth began.
      */
     private List<LeakReport> structureGrowingAfterHalfAnHour(
             List<Integer> structure, double perSecond, int arraysPerEntry, List<Instant> histogramsTaken) {
