@@ -897,7 +897,7 @@ class LeakDetectorTest {
     private static int firstSecond(List<LeakReport> reports, Predicate<LeakReport> matches) {
         return reports.stream()
                 .filter(matches)
-                .map(r -> (int) (r.checkedAt().toEpochMilli() - T0) / 1000 - 1800)
+                .map(r -> (int) ((r.checkedAt().toEpochMilli() - T0) / 1000) - 1800)
                 .findFirst()
                 .orElse(-1);
     }
