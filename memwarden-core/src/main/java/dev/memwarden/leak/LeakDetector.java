@@ -428,12 +428,11 @@ public final class LeakDetector implements AutoCloseable {
             histogramPaceMillis = Math.min(histogramPaceMillis, namingPace());
         }
         boolean evidenceBeyondTheLiveSet = !suspects.isEmpty() || timeToContainer != null;
+        boolean classNamed = false;
         if (liveSetRises || evidenceBeyondTheLiveSet) {
             classSuspects(at, suspects);
-            boolean onHeap = liveSetRises
-                    || suspects.stream()
-                            .anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE || s.kind() == LeakReport.Kind.CLASS);
-            if (onHeap) {
+            classNamed = suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.CLASS);
+            if (liveSetRises || structureGrows || classNamed) {
                 allocationSuspects(at, suspects);
             } else {
                 lastSites = List.of(); // an off-heap leak: what the heap holds says nothing about it
@@ -441,7 +440,6 @@ public final class LeakDetector implements AutoCloseable {
         } else {
             lastSites = List.of();
         }
-        boolean classNamed = suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.CLASS);
         namingPending = structureGrows && !classNamed && histograms != null && !histogramsUnavailable;
         namingTakes = namingPending ? namingTakes + (lastHistogramAttempt == to ? 1 : 0) : 0;
         if (namingPending) {
