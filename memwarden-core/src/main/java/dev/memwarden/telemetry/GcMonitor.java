@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * allocation rate and the share of wall time spent in GC pauses.
  *
  * <p>The live set is the old generation and the survivor spaces after each collection for generational collectors
- * (G1, Parallel, Serial) and the whole heap after each concurrent cycle for the others (ZGC, Shenandoah), whose pause
+ * (G1, Parallel, Serial), with eden where the collection emptied it only in part (a full collection of a nearly full
+ * heap), and the whole heap after each concurrent cycle for the others (ZGC, Shenandoah), whose pause
  * notifications report usage in mid-cycle. Allocation is counted as heap growth between observations (GC
  * notifications and samples), so it does not depend on how often the collector runs.
  *
@@ -186,10 +187,14 @@ public final class GcMonitor implements AutoCloseable {
         } else if (oldPool != null) {
             // Old generation and survivors: what was still reachable and copied is in the survivors until it is
             // promoted, which can take many collections; a leak that fills them would be invisible in the old
-            // generation alone. Eden is left out: a pause that does not collect it (G1 Remark) still counts it.
+            // generation alone. Eden counts only where the pause collected it: a pause that does not (G1 Remark)
+            // leaves it as it was, garbage and all, while a full collection of a nearly full heap (Parallel) leaves
+            // in eden the live objects the old generation had no room for. Without them, the live set of a leak
+            // about to exhaust the heap stood still at the old generation's size.
             double kept = 0;
             for (GcEvent.PoolChange change : event.pools()) {
-                if (!change.pool().contains("Eden")) {
+                boolean collected = change.usedAfter() < change.usedBefore();
+                if (!change.pool().contains("Eden") || collected) {
                     kept += change.usedAfter();
                 }
             }

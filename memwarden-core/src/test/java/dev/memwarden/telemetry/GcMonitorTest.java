@@ -110,6 +110,31 @@ class GcMonitorTest {
     }
 
     @Test
+    void liveSetAfterAFullCollectionCountsWhatItLeftInEden() {
+        try (GcMonitor monitor = new GcMonitor(
+                List.of(collector("PS Scavenge"), collector("PS MarkSweep")),
+                List.of(heapPool("PS Eden Space"), heapPool("PS Survivor Space"), heapPool("PS Old Gen")),
+                256,
+                clock,
+                0)) {
+            // As Parallel logs it near the end of a leak, "218M->184M": the old generation is full at 170 MB, and
+            // 14 MB that are as live as the rest stay in eden.
+            monitor.record(event(
+                    1,
+                    "PS MarkSweep",
+                    true,
+                    20,
+                    218,
+                    184,
+                    new GcEvent.PoolChange("PS Eden Space", 48, 14),
+                    new GcEvent.PoolChange("PS Survivor Space", 0, 0),
+                    new GcEvent.PoolChange("PS Old Gen", 170, 170)));
+
+            assertThat(monitor.liveSet()).hasValue(184);
+        }
+    }
+
+    @Test
     void liveSetOfZgcIsTheWholeHeapAfterACycleNotAPause() {
         try (GcMonitor monitor = new GcMonitor(
                 List.of(collector("ZGC Cycles"), collector("ZGC Pauses")), List.of(heapPool("ZHeap")), 16, clock, 0)) {
