@@ -394,9 +394,19 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     }
 
     private static String frame(RecordedFrame frame) {
-        String type = frame.getMethod().getType().getName();
+        String type = readableType(frame.getMethod().getType().getName());
         int line = frame.getLineNumber();
         return type + "." + frame.getMethod().getName() + (line >= 0 ? ":" + line : "");
+    }
+
+    /**
+     * A lambda's class as {@code Outer$$Lambda}: JFR names it with a counter, its address and an id
+     * ({@code DemoService$$Lambda$164+0x00007fc11c0a4000.925308434}), which say nothing to a reader and differ from
+     * run to run.
+     */
+    static String readableType(String jfrName) {
+        int lambda = jfrName.indexOf("$$Lambda");
+        return lambda < 0 ? jfrName : jfrName.substring(0, lambda + "$$Lambda".length());
     }
 
     /** The first frame outside the JDK: the code that asked for the object. */

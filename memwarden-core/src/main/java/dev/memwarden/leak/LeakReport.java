@@ -206,9 +206,13 @@ public record LeakReport(
                 Locale.ROOT, "leak verdict: %s (confidence %.3f) at %s%n", verdict, confidence, checkedAt));
         out.append(String.format(
                 Locale.ROOT,
-                "live set after GC: %s, growing %s/h%s%s%n",
+                "live set after GC: %s, %s%s%s%n",
                 bytes(liveSet.bytes()),
-                bytes((long) liveSet.growthBytesPerHour()),
+                // Zero unless the histograms confirmed the live set's own rise: "growing 0 B/h" beside a leak
+                // verdict read as a contradiction.
+                liveSet.growthBytesPerHour() > 0
+                        ? "growing " + bytes((long) liveSet.growthBytesPerHour()) + "/h"
+                        : "no confirmed rise",
                 liveSet.timeToExhaustionSeconds() == null
                         ? ""
                         : ", heap exhausted in " + duration(liveSet.timeToExhaustionSeconds()),

@@ -53,6 +53,18 @@ class AllocationSitesTest {
     }
 
     @Test
+    void aLambdaFrameIsNamedAfterItsOuterClassWithoutTheAddressJfrGivesIt() {
+        // As JFR names them in RecordedClass.getName(): JDK 17's, from a demo report, then JDK 25's.
+        assertThat(AllocationSites.readableType(
+                        "dev.memwarden.demo.DemoService$$Lambda$164+0x00007fc11c0a4000.925308434"))
+                .isEqualTo("dev.memwarden.demo.DemoService$$Lambda");
+        assertThat(AllocationSites.readableType("dev.memwarden.demo.DemoService$$Lambda.0x0000000099045210"))
+                .isEqualTo("dev.memwarden.demo.DemoService$$Lambda");
+        assertThat(AllocationSites.readableType("dev.memwarden.demo.ChatSessions$ChatMessage"))
+                .isEqualTo("dev.memwarden.demo.ChatSessions$ChatMessage");
+    }
+
+    @Test
     void withoutOldObjectSamplesAGrowingClassIsJoinedWithWhereItIsAllocated() {
         try (AllocationSites sites = AllocationSites.start(false)) {
             for (int i = 0; i < 40_000; i++) {

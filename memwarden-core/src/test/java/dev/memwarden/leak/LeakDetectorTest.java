@@ -245,6 +245,7 @@ class LeakDetectorTest {
         });
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
         report.describe().lines().forEach(line -> assertThat(readme).contains(line));
+        assertThat(report.describe()).contains("no confirmed rise").doesNotContain("B/h");
     }
 
     @Test
