@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.memwarden.bounded.Caches;
 import dev.memwarden.bounded.ListenerRegistry;
 import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.bounded.RingBuffer;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Samples;
@@ -785,6 +786,26 @@ class LeakDetectorTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void aSmallRingBufferThatFilledAtTheStartOfTheWindowDoesNotExplainALeakThatGoesOnRising() {
+        // As in the demo: its 100 recent transcripts filled in the first seconds, and while the window still reached
+        // back to them, they were taken for a cache warming up that explained the sessions leak's 40 MiB.
+        RingBuffer<String> recent = RingBuffer.builder()
+                .name("recent-transcripts")
+                .capacity(100)
+                .registry(registry)
+                .build();
+        LeakReport report = run(i -> {
+            for (int k = 0; i < 10 && k < 10; k++) {
+                recent.add("transcript " + i + "." + k);
+            }
+            return Samples.with(base(i), Metric.LIVE_SET, 200 * MB + i * (2 * MB / 6));
+        });
+
+        assertThat(recent.size()).isEqualTo(100);
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
     }
 
     @Test
