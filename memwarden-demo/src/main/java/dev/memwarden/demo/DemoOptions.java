@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
  */
 record DemoOptions(Leak leak, Duration duration, int port, boolean plain, boolean json) {
     static final Leak DEFAULT_LEAK = Leak.SESSIONS;
-    static final Duration DEFAULT_DURATION = Duration.ofSeconds(90);
+    static final Duration DEFAULT_DURATION = Duration.ofMinutes(2);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h)");
 
     static final String USAGE = String.join(
             System.lineSeparator(),
-            "usage: memwarden demo [--leak NAME] [--duration 90s] [--port N] [--plain] [--json]",
+            "usage: memwarden demo [--leak NAME] [--duration 2m] [--port N] [--plain] [--json]",
             "  --leak NAME      which leak to switch on (default " + DEFAULT_LEAK.cliName() + "): " + Leak.names(),
-            "  --duration D     how long to run, e.g. 90s, 5m, 1h (default 90s)",
+            "  --duration D     how long to run, e.g. 90s, 5m, 1h (default 2m)",
             "  --port N         the service's port on 127.0.0.1 (default: any free port)",
             "  --plain          a status line every 5 seconds instead of one updated in place",
             "  --json           also print the final leak report as one line of JSON");

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class DemoOptionsTest {
 
     @Test
-    void defaultsAreTheSessionLeakForNinetySeconds() {
+    void defaultsAreTheSessionLeakForTwoMinutes() {
         DemoOptions options = DemoOptions.parse();
 
         assertThat(options.leak()).isEqualTo(Leak.SESSIONS);
-        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.port()).isZero();
         assertThat(options.plain()).isFalse();
     }
