@@ -46,12 +46,12 @@ import org.jspecify.annotations.Nullable;
  * wait, and the histograms tell it from start-up's own growth. Each histogram that does not confirm a rise doubles
  * their spacing, up to the set interval: the climb of a sawtooth shows as a rise again and again. Three things that
  * look like leaks are excluded: a plateau (the second half of the span no longer rises), a rise that a bounded
- * primitive explains over that second half (a cache warming up, which stops at its bound), and warm-up (classes are still being loaded, as
- * at start, unless the rise is urgent; once loading has settled, start-up is over for good). Native memory (RSS minus
- * committed heap) is judged only over a nearly full window, since the JVM's own JIT and GC structures grow it for
- * minutes after start, only once the committed heap is resident and holds still (RSS also rises as heap pages are
- * first touched, and lags behind the heap's resizing), and only once the code cache has stopped growing: the JIT's
- * arenas raise RSS for as long as it compiles a service's hot paths.
+ * primitive explains over that second half (a cache warming up, which stops at its bound), and warm-up (classes are
+ * still being loaded, as at start, unless the rise is urgent; once loading has settled, start-up is over for good).
+ * Native memory (RSS minus committed heap) is judged only over a nearly full window, since the JVM's own JIT and GC
+ * structures grow it for minutes after start, only once the committed heap is resident and holds still (RSS also
+ * rises as heap pages are first touched, and lags behind the heap's resizing), and only once the code cache has
+ * stopped growing: the JIT's arenas raise RSS for as long as it compiles a service's hot paths.
  *
  * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
  * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted

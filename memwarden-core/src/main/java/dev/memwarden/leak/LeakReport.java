@@ -208,8 +208,8 @@ public record LeakReport(
                 Locale.ROOT,
                 "live set after GC: %s, %s%s%s%n",
                 bytes(liveSet.bytes()),
-                // Zero unless the histograms confirmed the live set's own rise: "growing 0 B/h" beside a leak
-                // verdict read as a contradiction.
+                // Zero unless the live set's own rise is confirmed: "growing 0 B/h" beside a leak verdict read as a
+                // contradiction.
                 liveSet.growthBytesPerHour() > 0
                         ? "growing " + bytes((long) liveSet.growthBytesPerHour()) + "/h"
                         : "no confirmed rise",
