@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * The leak-scenario benchmark: a {@link LeakingService} child JVM per collector and leak rate, in a 256 MB heap,
  * and a table of how early memwarden reported the leak: time to the first verdict, the share of the heap leaked by
  * then, the time to OutOfMemoryError, the share of that time that had passed, and whether the top suspect named the
- * leak (a CLASS byte[] or an allocation site in {@code leakStep}). A leak that would take over 10 minutes to exhaust
+ * leak (a CLASS byte[] or an allocation site in {@code leakStep}); and, for a leak run to its OOM, how many
+ * collections had run by a quarter of that time, each one point of the live set's trend. A leak that would take over 10 minutes to exhaust
  * the heap ends at its first report: its target is the share of the heap leaked by then.
  *
  * <pre>
@@ -27,6 +28,9 @@ public final class LeakScenarios {
 
     /** What {@link LeakingService} prints: "REPORTED millis bytes suspect|stack" and "OOM millis bytes". */
     private static final Pattern CHILD_LINE = Pattern.compile("(REPORTED|OOM) (\\d+) (\\d+)(?: (.+))?");
+
+    /** What {@link LeakingService} prints after "OOM": the collections that had run by a quarter of its time. */
+    private static final Pattern COLLECTIONS_LINE = Pattern.compile("COLLECTIONS (-?\\d+)");
 
     /** A leak that takes longer than this to exhaust the heap is judged by how much leaked before the report. */
     static final long SLOW_LEAK_SECONDS = TimeUnit.MINUTES.toSeconds(10);
@@ -41,7 +45,8 @@ public final class LeakScenarios {
             long leakedAtReport,
             String suspect,
             long oomMillis,
-            long leakedAtOom) {}
+            long leakedAtOom,
+            long collectionsByAQuarter) {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> collectors = List.of("G1", "Parallel");
@@ -88,9 +93,13 @@ public final class LeakScenarios {
         String suspect = "-";
         long oom = -1;
         long leakedAtOom = -1;
+        long collections = -1;
         for (String line : output.lines()) {
             Matcher m = CHILD_LINE.matcher(line);
-            if (!m.matches()) {
+            Matcher c = COLLECTIONS_LINE.matcher(line);
+            if (c.matches()) {
+                collections = Long.parseLong(c.group(1));
+            } else if (!m.matches()) {
                 if (line.startsWith("REPORTED") || line.startsWith("OOM")) {
                     // The child's log shares the file; a line it broke is shown, not fatal to the whole table.
                     System.err.println("unreadable line from the child: " + line);
@@ -104,19 +113,19 @@ public final class LeakScenarios {
                 leakedAtOom = Long.parseLong(m.group(3));
             }
         }
-        return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom);
+        return new Outcome(collector, bytesPerSecond, reported, leakedAtReport, suspect, oom, leakedAtOom, collections);
     }
 
     static String table(List<Outcome> outcomes) {
         StringBuilder out = new StringBuilder();
         out.append("| collector | leak rate | first report | heap leaked by then | time to OOM | share of time to OOM"
-                + " | top suspect | allocation stack names leakStep |\n");
-        out.append("|---|---|---|---|---|---|---|---|\n");
+                + " | top suspect | allocation stack names leakStep | collections by a quarter of the time to OOM |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Outcome o : outcomes) {
             String[] suspect = o.suspect().split("\\|", -1);
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s/s | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s/s | %s | %s | %s | %s | %s | %s | %s |%n",
                     o.collector(),
                     size(o.bytesPerSecond()),
                     o.reportedMillis() < 0 ? "none" : seconds(o.reportedMillis()),
@@ -130,7 +139,8 @@ public final class LeakScenarios {
                             ? "-"
                             : String.format(Locale.ROOT, "%.0f %%", 100.0 * o.reportedMillis() / o.oomMillis()),
                     suspect[0],
-                    suspect.length > 1 ? suspect[1] : "-"));
+                    suspect.length > 1 ? suspect[1] : "-",
+                    o.collectionsByAQuarter() < 0 ? "-" : Long.toString(o.collectionsByAQuarter())));
         }
         return out.toString();
     }

@@ -3,13 +3,16 @@ package dev.memwarden.bench.scenario;
 import dev.memwarden.Memwarden;
 import dev.memwarden.MemwardenConfig;
 import dev.memwarden.leak.LeakReport;
+import dev.memwarden.telemetry.GcEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM of {@link LeakScenarios}: leaks at a fixed rate into a static list while it churns garbage, with
- * memwarden embedded, and prints one line when memwarden first reports a leak and one when the heap is exhausted.
+ * memwarden embedded, and prints one line when memwarden first reports a leak and one when the heap is exhausted,
+ * followed by how many collections had run by a quarter of that time: each gives the live set one point.
  *
  * <p>Arguments: the leak rate in bytes a second, the most seconds to run, and whether to end at the first report
  * (for slow leaks, whose target is the share of the heap leaked by then, not the time to OOM).
@@ -34,6 +37,7 @@ public final class LeakingService {
                 .build();
         try (Memwarden memwarden = Memwarden.builder().config(config).start()) {
             long start = System.nanoTime();
+            Instant startedAt = Instant.now();
             long leaked = 0;
             boolean reported = false;
             Object[] churn = new Object[512];
@@ -55,7 +59,10 @@ public final class LeakingService {
                     }
                 } catch (OutOfMemoryError e) {
                     RETAINED.clear();
-                    System.out.printf("OOM %d %d%n", (System.nanoTime() - start) / 1_000_000, leaked);
+                    long oomMillis = (System.nanoTime() - start) / 1_000_000;
+                    System.out.printf("OOM %d %d%n", oomMillis, leaked);
+                    System.out.printf(
+                            "COLLECTIONS %d%n", collectionsBefore(memwarden, startedAt.plusMillis(oomMillis / 4)));
                     return;
                 }
                 if (!reported) {
@@ -76,6 +83,17 @@ public final class LeakingService {
                 TimeUnit.MILLISECONDS.sleep(1); // pacing the leak, not waiting for a result
             }
         }
+    }
+
+    /** Collections that paused the JVM and ended before {@code end}, since it started; -1 if memwarden kept too few. */
+    private static long collectionsBefore(Memwarden memwarden, Instant end) {
+        List<GcEvent> events = memwarden.gcEvents();
+        if (events.size() >= memwarden.config().gcEvents()) {
+            return -1; // the oldest have been dropped from memwarden's bounded history
+        }
+        return events.stream()
+                .filter(e -> e.pause() && !e.start().plus(e.duration()).isAfter(end))
+                .count();
     }
 
     private static void leakStep() {
