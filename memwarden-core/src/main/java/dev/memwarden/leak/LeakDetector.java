@@ -33,25 +33,28 @@ import org.jspecify.annotations.Nullable;
  * cuts the analysis window into equal slices and keeps each slice's minimum. A leak raises the floor; promotion noise
  * does not.
  *
- * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild points) for
- * the growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no fixed minimum
+ * Statistics. On those minima: the Theil–Sen slope (the median of pairwise slopes, robust to a few wild points) for the
+ * growth rate, and the Mann–Kendall test for whether the rise is more than chance. There is no fixed minimum
  * observation time: the live set is looked at over the window and over its halves, quarters and so on down to 20
- * seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it is significant
- * and more than 1 MiB and 1 % of the heap over that span. So a fast leak shows within seconds in a short span, and a
- * slow one, too small to matter over a short span, once a long one holds enough of it. The shorter scales are used
- * only where class histograms can verify a rise (below), because within a short span the climb of a sawtooth looks
- * like a leak; while such a rise waits for its histograms, they come closer together: a quarter of its scale, no
- * closer than 5 s. A rise that would exhaust the heap within 10 minutes is urgent: its histograms come a 24th of the
- * time left apart (1 s at least), and it counts even during start-up, because a leak that fast leaves no time to
- * wait, and the histograms tell it from start-up's own growth. Each histogram that does not confirm a rise doubles
- * their spacing, up to the set interval: the climb of a sawtooth shows as a rise again and again. Three things that
- * look like leaks are excluded: a plateau (the second half of the span no longer rises), a rise that a bounded
- * primitive explains over that second half (a cache warming up, which stops at its bound), and warm-up (classes are
- * still being loaded, as at start, unless the rise is urgent; once loading has settled, start-up is over for good).
- * Native memory (RSS minus committed heap) is judged only over a nearly full window, since the JVM's own JIT and GC
- * structures grow it for minutes after start, only once the committed heap is resident and holds still (RSS also
- * rises as heap pages are first touched, and lags behind the heap's resizing), and only once the code cache has
- * stopped growing: the JIT's arenas raise RSS for as long as it compiles a service's hot paths.
+ * seconds (scales), each cut into the same number of slices, and a rise counts at any scale where it is significant and
+ * more than 1 MiB and 1 % of the heap over that span. So a fast leak shows within seconds in a short span, and a slow
+ * one, too small to matter over a short span, once a long one holds enough of it. Below the shortest scale, one more
+ * span of a second a slice (12 s) counts only a rise that would exhaust the heap within the shortest scale: the
+ * shortest needs eight of its slices, about 20 s, to tell a rise from a plateau, and a leak of 10 MB/s in a 256 MB heap
+ * has run it out by then (memwarden-bench LeakScenarios: reported at 10 to 12 s of 21 to 25 s, where it was 19 to 22 s,
+ * or not before the OOM). The shorter scales are used only where class histograms can verify a rise (below), because
+ * within a short span the climb of a sawtooth looks like a leak; while such a rise waits for its histograms, they come
+ * closer together: a quarter of its scale, no closer than 5 s. A rise that would exhaust the heap within 10 minutes is
+ * urgent: its histograms come a 24th of the time left apart (1 s at least), and it counts even during start-up, because
+ * a leak that fast leaves no time to wait, and the histograms tell it from start-up's own growth. Each histogram that
+ * does not confirm a rise doubles their spacing, up to the set interval: the climb of a sawtooth shows as a rise again
+ * and again. Three things that look like leaks are excluded: a plateau (the second half of the span no longer rises), a
+ * rise that a bounded primitive explains over that second half (a cache warming up, which stops at its bound), and
+ * warm-up (classes are still being loaded, as at start, unless the rise is urgent; once loading has settled, start-up
+ * is over for good). Native memory (RSS minus committed heap) is judged only over a nearly full window, since the JVM's
+ * own JIT and GC structures grow it for minutes after start, only once the committed heap is resident and holds still
+ * (RSS also rises as heap pages are first touched, and lags behind the heap's resizing), and only once the code cache
+ * has stopped growing: the JIT's arenas raise RSS for as long as it compiles a service's hot paths.
  *
  * Verification. Where layer 4 can take histograms, a rise of the live set alone is held back until three
  * histograms confirm it: each one runs a full collection, so its total is the true live heap, which promoted
@@ -186,6 +189,12 @@ public final class LeakDetector implements AutoCloseable {
     /** The spans the live set's trend is looked for in, longest first: the window, then halves of it. */
     private final long[] scalesMillis;
 
+    /**
+     * A span shorter than the shortest of {@link #scalesMillis}, a second a slice, where only an imminent rise counts:
+     * one that would exhaust the heap before the shortest scale could show it. 0 where the window has no room for it.
+     */
+    private final long imminentScaleMillis;
+
     /** Histograms come this often while a rise at a short scale waits for them; the set interval otherwise. */
     private long histogramPaceMillis;
 
@@ -304,6 +313,7 @@ public final class LeakDetector implements AutoCloseable {
         this.histogramIntervalMillis = histogramInterval.toMillis();
         this.histogramPaceMillis = histogramIntervalMillis;
         this.scalesMillis = scales(window, slices);
+        this.imminentScaleMillis = imminentScale(scalesMillis, slices);
         this.allocations = allocations;
         this.allocationIntervalMillis =
                 histogramInterval.isZero() ? DEFAULT_ALLOCATION_INTERVAL.toMillis() : histogramInterval.toMillis();
@@ -323,6 +333,15 @@ public final class LeakDetector implements AutoCloseable {
             scales.add(scale);
         }
         return scales.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The span of {@code slices} seconds, if shorter than the shortest scale: at a sample a second, the shortest whose
+     * slices each hold one, so that their minima still skip the odd sample taken before a collection.
+     */
+    static long imminentScale(long[] scales, int slices) {
+        long span = slices * 1_000L;
+        return span < scales[scales.length - 1] ? span : 0;
     }
 
     /** The most the class histograms of layer 4 hold: the last three, {@value #HISTOGRAM_CLASSES} classes each. */
@@ -399,7 +418,7 @@ public final class LeakDetector implements AutoCloseable {
 
         boolean warmingUp = warmingUp(to);
         Sliced live = slice(Metric.LIVE_SET, from, to);
-        Rise rise = liveSetRise(to, heapMax);
+        Rise rise = liveSetRise(to, heapMax, liveNow);
         long secondsLeft = rise == null ? Long.MAX_VALUE : secondsToExhaustion(heapMax, liveNow, rise.trend());
         boolean urgent = secondsLeft < URGENT.toSeconds();
         if (rise != null && warmingUp && !urgent) {
@@ -543,21 +562,31 @@ public final class LeakDetector implements AutoCloseable {
     /**
      * Layer 1 at every scale: a rise that is significant, meaningful for its span (more than 1 MiB and 1 % of the
      * heap over it) and not levelling off. A fast leak shows first in the short spans, a slow one only in the long;
-     * of the scales that show one, the most certain speaks.
+     * of the scales that show one, the most certain speaks. Below the shortest scale, the imminent span counts a rise
+     * only if it would exhaust the heap within the shortest scale: by the time that span holds the eight slices a
+     * trend needs to be told from a plateau (about 20 s), such a leak has run the heap out.
      */
-    private @Nullable Rise liveSetRise(long to, double heapMax) {
+    private @Nullable Rise liveSetRise(long to, double heapMax, double liveNow) {
         double least = Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
         // Within a short span, the climb of a sawtooth (temporaries promoted, then collected) looks like a leak; only
         // histograms, each after a full collection, tell them apart. Without them only the window speaks.
-        int usable = histograms == null || histogramsUnavailable ? 1 : scalesMillis.length;
+        boolean verifiable = histograms != null && !histogramsUnavailable;
+        int usable = verifiable ? scalesMillis.length : 1;
         Rise best = null;
-        for (int i = 0; i < usable; i++) {
-            long scale = scalesMillis[i];
+        for (int i = 0; i <= usable; i++) {
+            boolean imminent = i == usable;
+            long scale = imminent ? imminentScaleMillis : scalesMillis[i];
+            if (imminent && (!verifiable || scale == 0)) {
+                break;
+            }
             Sliced live = slice(Metric.LIVE_SET, to - scale, to);
             Trend trend = live.trend();
             if (trend.confidence() >= SUSPECT_CONFIDENCE
                     && trend.slope() * scale > least
                     && !live.plateau(trend)
+                    && (!imminent
+                            || secondsToExhaustion(heapMax, liveNow, trend)
+                                    < scalesMillis[scalesMillis.length - 1] / 1000)
                     && (best == null || trend.confidence() > best.trend().confidence())) {
                 best = new Rise(scale, trend, (long) live.times[0]);
             }

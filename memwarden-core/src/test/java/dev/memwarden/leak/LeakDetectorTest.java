@@ -958,6 +958,27 @@ class LeakDetectorTest {
     }
 
     @Test
+    void aLeakThatWouldExhaustTheHeapWithinSecondsIsReportedWithTimeToSpare() {
+        // 10 MiB/s in 256 MiB, from the JVM's start: out of heap at about 24 s. At the shortest scale the rise shows at
+        // about 20 s; over the imminent span of 12 s, at about 8 s, and three histograms 1 s apart confirm it.
+        int second = firstReportFromStart(10, s -> 1000L + s * 10_000L);
+        assertThat(second).as("seconds to the first report").isBetween(5, 12);
+    }
+
+    @Test
+    void anImminentRiseTheHistogramsDoNotConfirmIsNotReported() {
+        assertThat(firstReportFromStart(10, s -> 1000L)).isEqualTo(-1);
+    }
+
+    @Test
+    void theImminentSpanIsASecondASliceAndShorterThanTheShortestScale() {
+        assertThat(LeakDetector.imminentScale(LeakDetector.scales(Duration.ofMinutes(30), 12), 12))
+                .isEqualTo(12_000);
+        assertThat(LeakDetector.imminentScale(LeakDetector.scales(Duration.ofMinutes(1), 60), 60))
+                .isZero(); // a second a slice would span the whole window
+    }
+
+    @Test
     void whileTheServiceStartsARiseTheHistogramsDoNotConfirmIsNotReported() {
         // The same climb of the post-GC floor, but a full GC finds none of it: start-up garbage promoted.
         assertThat(firstReportFromStart(2, s -> 1000L)).isEqualTo(-1);
