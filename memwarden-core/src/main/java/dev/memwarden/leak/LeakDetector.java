@@ -571,27 +571,34 @@ public final class LeakDetector implements AutoCloseable {
         // Within a short span, the climb of a sawtooth (temporaries promoted, then collected) looks like a leak; only
         // histograms, each after a full collection, tell them apart. Without them only the window speaks.
         boolean verifiable = histograms != null && !histogramsUnavailable;
-        int usable = verifiable ? scalesMillis.length : 1;
         Rise best = null;
-        for (int i = 0; i <= usable; i++) {
-            boolean imminent = i == usable;
-            long scale = imminent ? imminentScaleMillis : scalesMillis[i];
-            if (imminent && (!verifiable || scale == 0)) {
-                break;
-            }
-            Sliced live = slice(Metric.LIVE_SET, to - scale, to);
-            Trend trend = live.trend();
-            if (trend.confidence() >= SUSPECT_CONFIDENCE
-                    && trend.slope() * scale > least
-                    && !live.plateau(trend)
-                    && (!imminent
-                            || secondsToExhaustion(heapMax, liveNow, trend)
-                                    < scalesMillis[scalesMillis.length - 1] / 1000)
-                    && (best == null || trend.confidence() > best.trend().confidence())) {
-                best = new Rise(scale, trend, (long) live.times[0]);
+        for (int i = 0; i < (verifiable ? scalesMillis.length : 1); i++) {
+            best = moreCertain(best, riseOver(scalesMillis[i], to, least));
+        }
+        if (verifiable && imminentScaleMillis > 0) {
+            Rise imminent = riseOver(imminentScaleMillis, to, least);
+            long shortestScaleSeconds = scalesMillis[scalesMillis.length - 1] / 1000;
+            if (imminent != null && secondsToExhaustion(heapMax, liveNow, imminent.trend()) < shortestScaleSeconds) {
+                best = moreCertain(best, imminent);
             }
         }
         return best;
+    }
+
+    /** A significant rise of the live set over the last {@code scale}, more than {@code least}, not levelling off. */
+    private @Nullable Rise riseOver(long scale, long to, double least) {
+        Sliced live = slice(Metric.LIVE_SET, to - scale, to);
+        Trend trend = live.trend();
+        boolean rises =
+                trend.confidence() >= SUSPECT_CONFIDENCE && trend.slope() * scale > least && !live.plateau(trend);
+        return rises ? new Rise(scale, trend, (long) live.times[0]) : null;
+    }
+
+    private static @Nullable Rise moreCertain(@Nullable Rise a, @Nullable Rise b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return b.trend().confidence() > a.trend().confidence() ? b : a;
     }
 
     /**

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * and a table of how early memwarden reported the leak: time to the first verdict, the share of the heap leaked by
  * then, the time to OutOfMemoryError, the share of that time that had passed, and whether the top suspect named the
  * leak (a CLASS byte[] or an allocation site in {@code leakStep}); and, for a leak run to its OOM, how many
- * collections had run by a quarter of that time, each one point of the live set's trend. A leak that would take over 10 minutes to exhaust
- * the heap ends at its first report: its target is the share of the heap leaked by then.
+ * collections had run by a quarter of that time, each one point of the live set's trend. A leak that would take over
+ * 10 minutes to exhaust the heap ends at its first report: its target is the share of the heap leaked by then.
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.LeakScenarios \
