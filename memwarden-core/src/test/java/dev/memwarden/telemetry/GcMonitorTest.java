@@ -43,13 +43,32 @@ class GcMonitorTest {
                 });
     }
 
-    private GcMonitor g1() {
+    /** A monitor of collectors and heap pools with these names, keeping {@code capacity} events. */
+    private GcMonitor monitor(List<String> collectors, List<String> pools, int capacity) {
         return new GcMonitor(
-                List.of(collector("G1 Young Generation"), collector("G1 Old Generation")),
-                List.of(heapPool("G1 Eden Space"), heapPool("G1 Survivor Space"), heapPool("G1 Old Gen")),
-                256,
+                collectors.stream().map(GcMonitorTest::collector).toList(),
+                pools.stream().map(GcMonitorTest::heapPool).toList(),
+                capacity,
                 clock,
                 0);
+    }
+
+    private GcMonitor g1() {
+        return monitor(
+                List.of("G1 Young Generation", "G1 Old Generation"),
+                List.of("G1 Eden Space", "G1 Survivor Space", "G1 Old Gen"),
+                256);
+    }
+
+    private GcMonitor parallel() {
+        return monitor(
+                List.of("PS Scavenge", "PS MarkSweep"),
+                List.of("PS Eden Space", "PS Survivor Space", "PS Old Gen"),
+                256);
+    }
+
+    private GcMonitor zgc() {
+        return monitor(List.of("ZGC Cycles", "ZGC Pauses"), List.of("ZHeap"), 16);
     }
 
     private GcEvent event(
@@ -111,12 +130,7 @@ class GcMonitorTest {
 
     @Test
     void liveSetAfterAFullCollectionCountsWhatItLeftInEden() {
-        try (GcMonitor monitor = new GcMonitor(
-                List.of(collector("PS Scavenge"), collector("PS MarkSweep")),
-                List.of(heapPool("PS Eden Space"), heapPool("PS Survivor Space"), heapPool("PS Old Gen")),
-                256,
-                clock,
-                0)) {
+        try (GcMonitor monitor = parallel()) {
             // As Parallel logs it near the end of a leak, "218M->184M": the old generation is full at 170 MB, and
             // 14 MB that are as live as the rest stay in eden.
             monitor.record(event(
@@ -136,8 +150,7 @@ class GcMonitorTest {
 
     @Test
     void liveSetOfZgcIsTheWholeHeapAfterACycleNotAPause() {
-        try (GcMonitor monitor = new GcMonitor(
-                List.of(collector("ZGC Cycles"), collector("ZGC Pauses")), List.of(heapPool("ZHeap")), 16, clock, 0)) {
+        try (GcMonitor monitor = zgc()) {
             assertThat(monitor.measuresWholeHeap()).isTrue();
 
             monitor.record(event(1, "ZGC Pauses", true, 1, 800, 800));
@@ -166,8 +179,7 @@ class GcMonitorTest {
 
     @Test
     void concurrentCyclesDoNotCountAsPauseTime() {
-        try (GcMonitor monitor = new GcMonitor(
-                List.of(collector("ZGC Cycles"), collector("ZGC Pauses")), List.of(heapPool("ZHeap")), 16, clock, 0)) {
+        try (GcMonitor monitor = zgc()) {
             clock.advance(Duration.ofSeconds(10));
             monitor.record(event(1, "ZGC Cycles", false, 5000, 0, 0));
             monitor.record(event(1, "ZGC Pauses", true, 100, 0, 0));
@@ -195,8 +207,7 @@ class GcMonitorTest {
 
     @Test
     void keepsOnlyTheLastCapacityEvents() {
-        try (GcMonitor monitor =
-                new GcMonitor(List.of(collector("PS Scavenge")), List.of(heapPool("PS Old Gen")), 4, clock, 0)) {
+        try (GcMonitor monitor = monitor(List.of("PS Scavenge"), List.of("PS Old Gen"), 4)) {
             for (int i = 1; i <= 10; i++) {
                 monitor.record(event(i, "PS Scavenge", true, 1, 10, 5));
             }
