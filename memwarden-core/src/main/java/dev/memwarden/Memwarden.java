@@ -64,6 +64,9 @@ public final class Memwarden implements AutoCloseable {
     private final List<AlertSink> sinks;
     private final SampleBuffer working;
     private final SampleBuffer latest;
+    /** The sample a periodic leak check reads, apart from the one being sampled into. */
+    private final SampleBuffer checked;
+
     private final ScheduledThreadPoolExecutor scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long failedSamples;
@@ -109,6 +112,7 @@ public final class Memwarden implements AutoCloseable {
         }
         this.working = sampler.newBuffer();
         this.latest = working.newBuffer();
+        this.checked = working.newBuffer();
         List<AlertSink> allSinks = new ArrayList<>();
         allSinks.add(new LogAlertSink(config.alertLogInterval()));
         URI webhook = config.webhookUrl();
@@ -159,7 +163,7 @@ public final class Memwarden implements AutoCloseable {
     /** Takes one sample now; the scheduler calls it, and tests with a manual clock call it directly. */
     void sampleNow() {
         List<HealthTransition> transitions;
-        LeakAlert leakChange = null;
+        boolean leakCheckDue;
         synchronized (working) {
             sampler.sample(working);
             timeline.record(working);
@@ -173,26 +177,37 @@ public final class Memwarden implements AutoCloseable {
             if (guard != null) {
                 guard.observe(now, gcMonitor.pauseMillisTotal());
             }
-            if (lastLeakCheck == Long.MIN_VALUE
+            leakCheckDue = lastLeakCheck == Long.MIN_VALUE
                     || now - lastLeakCheck >= config.leakInterval().toMillis()
-                    || leaks.dueEarly(working)) {
+                    || leaks.dueEarly(working);
+            if (leakCheckDue) {
                 lastLeakCheck = now;
-                leakChange = checkLeaksOn(working);
             }
         }
         for (HealthTransition transition : transitions) {
             publish(new HealthAlert(transition));
         }
-        if (leakChange != null) {
-            publish(leakChange);
+        if (leakCheckDue) {
+            // Outside the sampling lock: a check that gathers evidence runs a full GC, and the next sample, like a
+            // caller of checkLeaks(), must not wait for it.
+            LeakAlert leakChange;
+            synchronized (checked) {
+                synchronized (latest) {
+                    checked.copyFrom(latest);
+                }
+                leakChange = checkLeaksOn(checked);
+            }
+            if (leakChange != null) {
+                publish(leakChange);
+            }
         }
     }
 
     /** Runs the leak check on a sample; returns the alert when the verdict changed. */
     private @Nullable LeakAlert checkLeaksOn(SampleBuffer sample) {
-        LeakReport.Verdict previous = leaks.latest().verdict();
-        LeakReport report = leaks.check(sample);
-        return report.verdict() == previous ? null : new LeakAlert(report, previous);
+        LeakDetector.Check check = leaks.run(sample);
+        LeakReport report = check.report();
+        return report.verdict() == check.previous() ? null : new LeakAlert(report, check.previous());
     }
 
     private void publish(Alert alert) {
@@ -224,18 +239,16 @@ public final class Memwarden implements AutoCloseable {
         return leaks.latest();
     }
 
-    /** Runs the leak layers now, on the latest sample, and returns the report. */
+    /**
+     * Runs the leak layers now, on the latest sample, and returns the report. It never waits for a full GC that
+     * another check runs: it then concludes on the evidence there is.
+     */
     public LeakReport checkLeaks() {
-        LeakAlert change;
-        LeakReport report;
-        synchronized (working) {
-            change = checkLeaksOn(latestCopy());
-            report = leaks.latest();
+        LeakDetector.Check check = leaks.run(latestCopy());
+        if (check.report().verdict() != check.previous()) {
+            publish(new LeakAlert(check.report(), check.previous()));
         }
-        if (change != null) {
-            publish(change);
-        }
-        return report;
+        return check.report();
     }
 
     /** The recent leak reports, oldest first, at most 64. */

@@ -323,32 +323,13 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
             return false;
         }
         for (RecordedFrame frame : stack.getFrames()) {
-            if (frame.isJavaFrame() && isDetection(frame.getMethod().getType().getName())) {
+            if (frame.isJavaFrame()
+                    && DetectionTypes.detectionFrame(frame.getMethod().getType().getName())) {
                 return true;
             }
         }
         return false;
     }
-
-    /** A class of memwarden's detection, its nested classes and lambdas included. */
-    private static boolean isDetection(String type) {
-        if (type.startsWith("dev.memwarden.telemetry.")) {
-            return true;
-        }
-        for (String own : DETECTION) {
-            if (type.startsWith(own) && (type.length() == own.length() || type.charAt(own.length()) == '$')) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final List<String> DETECTION = List.of(
-            AllocationSites.class.getName(),
-            ClassHistogram.class.getName(),
-            LeakDetector.class.getName(),
-            LeakReport.class.getName(),
-            Trend.class.getName());
 
     private static Site site(Map<String, Site> sites, String type, @Nullable RecordedStackTrace stack) {
         List<String> frames = new ArrayList<>();

@@ -46,27 +46,15 @@ class LeakDetectorTest {
     }
 
     private static SampleBuffer baseAt(long epochMillis) {
-        SampleBuffer b = Samples.at(epochMillis);
-        Samples.with(b, Metric.HEAP_MAX, 1024 * MB);
-        Samples.with(b, Metric.HEAP_COMMITTED, 512 * MB);
-        Samples.with(b, Metric.NON_HEAP_COMMITTED, 100 * MB);
-        Samples.with(b, Metric.LIVE_SET, 200 * MB);
-        Samples.with(b, Metric.CLASSES_LOADED, 9000);
-        Samples.with(b, Metric.THREADS, 40);
-        Samples.with(b, Metric.FDS_OPEN, 120);
-        Samples.with(b, Metric.DIRECT_USED, 8 * MB);
-        Samples.with(b, Metric.METASPACE_USED, 60 * MB);
-        Samples.with(b, Metric.RSS, 700 * MB);
-        return b;
+        return TimelineScript.baseline(epochMillis);
     }
 
     /** A detector over this test's timeline and registry, with scripted histograms every 5 minutes. */
-    private LeakDetector withHistograms(LeakDetector.HistogramSource histograms) {
+    private LeakDetector withHistograms(HistogramSource histograms) {
         return withHistograms(histograms, null);
     }
 
-    private LeakDetector withHistograms(
-            LeakDetector.HistogramSource histograms, @Nullable AllocationSource allocations) {
+    private LeakDetector withHistograms(HistogramSource histograms, @Nullable AllocationSource allocations) {
         return withHistogramsEveryFiveMinutes(timeline, registry, histograms, allocations);
     }
 
@@ -74,14 +62,14 @@ class LeakDetectorTest {
     private static LeakDetector withHistogramsEveryFiveMinutes(
             Timeline over,
             @Nullable ResourceRegistry structures,
-            LeakDetector.HistogramSource histograms,
+            HistogramSource histograms,
             @Nullable AllocationSource allocations) {
         return new LeakDetector(
                 over, structures, Duration.ofMinutes(30), 12, histograms, Duration.ofMinutes(5), allocations);
     }
 
     /** The demo's settings: a 2-minute window, histograms every 10 s. */
-    private static LeakDetector withTheDemosSettings(Timeline over, LeakDetector.HistogramSource histograms) {
+    private static LeakDetector withTheDemosSettings(Timeline over, HistogramSource histograms) {
         return new LeakDetector(over, null, Duration.ofMinutes(2), 12, histograms, Duration.ofSeconds(10), null);
     }
 
@@ -520,10 +508,10 @@ class LeakDetectorTest {
 
     @Test
     void theWindowIsLookedAtInHalvesDownToTwentySeconds() {
-        assertThat(LeakDetector.scales(Duration.ofMinutes(30), 12))
+        assertThat(LiveSetTrend.scales(Duration.ofMinutes(30), 12))
                 .containsExactly(1_800_000, 900_000, 450_000, 225_000, 112_500, 56_250, 28_125);
-        assertThat(LeakDetector.scales(Duration.ofMinutes(2), 12)).containsExactly(120_000, 60_000, 30_000);
-        assertThat(LeakDetector.scales(Duration.ofMinutes(1), 48)).containsExactly(60_000); // 1.5 s a slice at least
+        assertThat(LiveSetTrend.scales(Duration.ofMinutes(2), 12)).containsExactly(120_000, 60_000, 30_000);
+        assertThat(LiveSetTrend.scales(Duration.ofMinutes(1), 48)).containsExactly(60_000); // 1.5 s a slice at least
     }
 
     /**
@@ -739,7 +727,7 @@ class LeakDetectorTest {
             int phase,
             double leakMiBPerSecond,
             int seconds,
-            BiFunction<Timeline, LeakDetector.HistogramSource, LeakDetector> detectorOver) {
+            BiFunction<Timeline, HistogramSource, LeakDetector> detectorOver) {
         IntFunction<Double> heldMiB =
                 second -> 4.0 * (Math.floorMod(second + phase, 15) * 2 / 5) + leakMiBPerSecond * second;
         long[] fullCollectionAt = {0};
@@ -972,9 +960,9 @@ class LeakDetectorTest {
 
     @Test
     void theImminentSpanIsASecondASliceAndShorterThanTheShortestScale() {
-        assertThat(LeakDetector.imminentScale(LeakDetector.scales(Duration.ofMinutes(30), 12), 12))
+        assertThat(LiveSetTrend.imminentScale(LiveSetTrend.scales(Duration.ofMinutes(30), 12), 12))
                 .isEqualTo(12_000);
-        assertThat(LeakDetector.imminentScale(LeakDetector.scales(Duration.ofMinutes(1), 60), 60))
+        assertThat(LiveSetTrend.imminentScale(LiveSetTrend.scales(Duration.ofMinutes(1), 60), 60))
                 .isZero(); // a second a slice would span the whole window
     }
 
