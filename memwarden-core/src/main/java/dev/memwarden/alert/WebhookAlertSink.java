@@ -77,11 +77,14 @@ public final class WebhookAlertSink implements AlertSink {
     }
 
     static String payload(Alert alert) {
-        return "{\"text\":" + Json.quote(alert.text())
-                + ",\"level\":" + Json.quote(alert.level().name())
-                + ",\"key\":" + Json.quote(alert.key())
-                + ",\"at\":" + Json.quote(alert.at().toString())
-                + "}";
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("text", alert.text());
+            json.writeStringField("level", alert.level().name());
+            json.writeStringField("key", alert.key());
+            json.writeStringField("at", alert.at().toString());
+            json.writeEndObject();
+        });
     }
 
     private void deliverLoop() {

@@ -1,12 +1,10 @@
 package dev.memwarden.leak;
 
-import dev.memwarden.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -165,38 +163,18 @@ public record LeakReport(
         return new LeakReport(Verdict.NONE, confidence, at, new LiveSet(liveSet, 0, null, null), List.of());
     }
 
+    /** The report as the management API serves it; {@link #fromJson(String)} reads it back. */
     public String toJson() {
-        StringBuilder out = new StringBuilder(256);
-        out.append("{\"verdict\":").append(Json.quote(verdict.name()));
-        out.append(",\"confidence\":").append(Json.number(confidence));
-        out.append(",\"checkedAt\":").append(Json.quote(checkedAt.toString()));
-        out.append(",\"liveSet\":{\"bytes\":").append(liveSet.bytes());
-        out.append(",\"growthBytesPerHour\":").append(Json.number(liveSet.growthBytesPerHour()));
-        out.append(",\"timeToExhaustionSeconds\":").append(nullable(liveSet.timeToExhaustionSeconds()));
-        out.append(",\"timeToContainerLimitSeconds\":").append(nullable(liveSet.timeToContainerLimitSeconds()));
-        out.append("},\"suspects\":[");
-        for (int i = 0; i < suspects.size(); i++) {
-            Suspect s = suspects.get(i);
-            out.append(i == 0 ? "" : ",");
-            out.append("{\"kind\":").append(Json.quote(s.kind().name()));
-            out.append(",\"name\":").append(Json.quote(s.name()));
-            out.append(",\"growthBytesPerHour\":").append(nullable(s.growthBytesPerHour()));
-            out.append(",\"growthCountPerHour\":").append(nullable(s.growthCountPerHour()));
-            out.append(",\"evidence\":").append(Json.quote(s.evidence()));
-            out.append(",\"nextStep\":").append(Json.quote(s.nextStep()));
-            out.append(",\"allocationStack\":").append(strings(s.allocationStack()));
-            out.append(",\"gcRootPath\":").append(strings(s.gcRootPath()));
-            out.append('}');
-        }
-        return out.append("]}").toString();
+        return LeakReportJson.write(this);
     }
 
-    private static String nullable(@Nullable Number value) {
-        return value == null ? "null" : Json.number(value.doubleValue());
-    }
-
-    private static String strings(@Nullable List<String> values) {
-        return values == null ? "null" : values.stream().map(Json::quote).collect(Collectors.joining(",", "[", "]"));
+    /**
+     * Reads a report that {@link #toJson()} wrote. Fields it does not know are skipped.
+     *
+     * @throws IllegalArgumentException naming the field, when the text is not a leak report
+     */
+    public static LeakReport fromJson(String json) {
+        return LeakReportJson.read(json);
     }
 
     /** The report in readable text: the verdict line, the live set line, then each suspect. */

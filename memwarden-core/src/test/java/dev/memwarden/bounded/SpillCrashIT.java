@@ -2,8 +2,8 @@ package dev.memwarden.bounded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.testing.ChildJvm;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -26,11 +26,9 @@ class SpillCrashIT {
 
     @Test
     void nothingAcknowledgedAsSpilledIsLostAndATornTailIsSkipped() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of("target", "classes") + File.pathSeparator + Path.of("target", "test-classes");
-        Process writer = new ProcessBuilder(
-                        java, "-Xmx64m", "-cp", classpath, SpillWriterProbe.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+        Process writer = ChildJvm.of(SpillWriterProbe.class)
+                .options("-Xmx64m")
+                .args(dir.toString())
                 .start();
 
         List<Integer> acknowledged = new ArrayList<>();

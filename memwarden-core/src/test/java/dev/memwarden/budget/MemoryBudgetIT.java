@@ -2,27 +2,19 @@ package dev.memwarden.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import dev.memwarden.testing.ChildJvm;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The budget of real JVMs started with known flags, with and without Native Memory Tracking. */
 class MemoryBudgetIT {
     private static String run(String... flags) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of("target", "classes") + File.pathSeparator + Path.of("target", "test-classes");
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(flags));
-        command.addAll(List.of("-cp", classpath, BudgetProbe.class.getName()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return ChildJvm.of(BudgetProbe.class)
+                .options(flags)
+                .timeout(Duration.ofSeconds(60))
+                .run()
+                .expectExit(0)
+                .output();
     }
 
     @Test

@@ -2,12 +2,11 @@ package dev.memwarden.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.memwarden.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +19,13 @@ class HeapDumpsIT {
     @Test
     void anArmedJvmDumpsItsHeapIntoTheDirectoryWhenItRunsOutOfMemory() throws Exception {
         Path directory = temp.resolve("dumps");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of("target", "classes") + File.pathSeparator + Path.of("target", "test-classes");
-        Process process = new ProcessBuilder(
-                        java, "-Xmx32m", "-cp", classpath, OutOfMemoryProbe.class.getName(), directory.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        ChildJvm.Result process = ChildJvm.of(OutOfMemoryProbe.class)
+                .options("-Xmx32m")
+                .args(directory.toString())
+                .timeout(Duration.ofSeconds(60))
+                .run();
+        String output = process.output();
+        assertThat(process.finished()).as(output).isTrue();
 
         assertThat(output)
                 .contains("armed")

@@ -2,11 +2,10 @@ package dev.memwarden.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.memwarden.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,29 +16,19 @@ class GcSpiralIT {
 
     @Test
     void aJvmInAGcSpiralSavesItsEvidenceAndHalts() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of("target", "classes") + File.pathSeparator + Path.of("target", "test-classes");
-        Process process = new ProcessBuilder(
-                        java,
+        String output = ChildJvm.of(GcSpiralProbe.class)
+                .options(
                         "-Xmx64m",
                         "-XX:+UseSerialGC",
                         "-XX:-UseGCOverheadLimit",
-                        "-XX:StartFlightRecording=settings=default",
-                        "-cp",
-                        classpath,
-                        GcSpiralProbe.class.getName(),
-                        temp.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("output.txt").toFile())
-                .start();
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(temp.resolve("output.txt"), StandardCharsets.UTF_8);
+                        "-XX:StartFlightRecording=settings=default")
+                .args(temp.toString())
+                .logTo(temp.resolve("output.txt"))
+                .timeout(Duration.ofSeconds(120))
+                .run()
+                .expectExit(GcSpiralGuard.EXIT_CODE)
+                .output();
 
-        assertThat(ended).as(output).isTrue();
-        assertThat(process.exitValue()).as(output).isEqualTo(GcSpiralGuard.EXIT_CODE);
         assertThat(output)
                 .contains("guarded PT3S")
                 .contains("memwarden: GC death spiral")

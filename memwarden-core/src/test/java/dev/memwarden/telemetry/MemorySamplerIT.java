@@ -3,14 +3,11 @@ package dev.memwarden.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.File;
+import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +18,12 @@ class MemorySamplerIT {
 
     @BeforeAll
     static void runProbe() throws IOException, InterruptedException {
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of("target", "classes") + File.pathSeparator + Path.of("target", "test-classes");
-        Process process = new ProcessBuilder(List.of(
-                        javaCommand,
-                        "-XX:+UseG1GC",
-                        "-Xmx96m",
-                        "-XX:MaxDirectMemorySize=48m",
-                        "-XX:MaxMetaspaceSize=128m",
-                        "-cp",
-                        classpath,
-                        SamplerProbe.class.getName()))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        String output = ChildJvm.of(SamplerProbe.class)
+                .options("-XX:+UseG1GC", "-Xmx96m", "-XX:MaxDirectMemorySize=48m", "-XX:MaxMetaspaceSize=128m")
+                .timeout(Duration.ofSeconds(60))
+                .run()
+                .expectExit(0)
+                .output();
         output.lines().filter(l -> l.contains("=")).forEach(l -> {
             int eq = l.indexOf('=');
             values.put(l.substring(0, eq), l.substring(eq + 1));

@@ -2,6 +2,7 @@ package dev.memwarden.demo;
 
 import dev.memwarden.bounded.ListenerRegistry;
 import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -98,8 +99,13 @@ final class Calls implements AutoCloseable {
         }
 
         if (id % 4 == 0) {
-            deadLetters.add(
-                    "{\"call\":" + id + ",\"caller\":\"" + caller + "\",\"transcript\":\"" + "x".repeat(2000) + "\"}");
+            deadLetters.add(Json.write(json -> {
+                json.writeStartObject();
+                json.writeNumberField("call", id);
+                json.writeStringField("caller", caller);
+                json.writeStringField("transcript", "x".repeat(2000));
+                json.writeEndObject();
+            }));
         }
         listeners.fire(CALL_ENDED, l -> l.accept(id));
         if (leak != Leak.LISTENERS) {

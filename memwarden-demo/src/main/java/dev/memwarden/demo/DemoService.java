@@ -79,13 +79,19 @@ final class DemoService implements AutoCloseable {
                 respond(exchange, 202, "{\"accepted\":true}");
             } else if (session.matches() && method.equals("POST")) {
                 int remembered = sessions.append(session.group(1), body(exchange));
-                respond(
-                        exchange,
-                        200,
-                        "{\"session\":" + Json.quote(session.group(1)) + ",\"remembered\":" + remembered + "}");
+                respond(exchange, 200, Json.write(json -> {
+                    json.writeStartObject();
+                    json.writeStringField("session", session.group(1));
+                    json.writeNumberField("remembered", remembered);
+                    json.writeEndObject();
+                }));
             } else if (path.equals("/calls") && method.equals("POST")) {
                 long id = calls.handle(body(exchange));
-                respond(exchange, 200, "{\"call\":" + id + "}");
+                respond(exchange, 200, Json.write(json -> {
+                    json.writeStartObject();
+                    json.writeNumberField("call", id);
+                    json.writeEndObject();
+                }));
             } else if (path.equals("/status") && method.equals("GET")) {
                 respond(exchange, 200, status());
             } else {
@@ -145,8 +151,14 @@ final class DemoService implements AutoCloseable {
     }
 
     String status() {
-        return "{\"sessions\":" + sessions.sessions() + ",\"sseClients\":" + feed.clients() + ",\"subscriptions\":"
-                + calls.subscriptions() + ",\"deadLetters\":" + deadLetters.waiting() + "}";
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("sessions", sessions.sessions());
+            json.writeNumberField("sseClients", feed.clients());
+            json.writeNumberField("subscriptions", calls.subscriptions());
+            json.writeNumberField("deadLetters", deadLetters.waiting());
+            json.writeEndObject();
+        });
     }
 
     private static String body(HttpExchange exchange) throws IOException {
@@ -160,7 +172,12 @@ final class DemoService implements AutoCloseable {
     }
 
     private static String error(String code, String message) {
-        return "{\"error\":" + Json.quote(code) + ",\"message\":" + Json.quote(message) + "}";
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("error", code);
+            json.writeStringField("message", message);
+            json.writeEndObject();
+        });
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

@@ -52,8 +52,7 @@ class DemoScenarioIT {
         return DemoJvm.runToEnd(
                 log,
                 RUN,
-                "-jar",
-                DemoJvm.JAR.toString(),
+                DemoMain.class,
                 "--leak",
                 leak.cliName(),
                 "--duration",

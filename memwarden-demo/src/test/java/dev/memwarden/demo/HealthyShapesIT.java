@@ -45,14 +45,7 @@ class HealthyShapesIT {
 
     private String run(HealthyShapes.Shape shape) throws Exception {
         Path log = output.resolve(shape.name() + ".log");
-        String text = DemoJvm.runToEnd(
-                log,
-                RUN,
-                "-cp",
-                DemoJvm.JAR.toString(),
-                HealthyShapes.class.getName(),
-                shape.name(),
-                Long.toString(RUN.toSeconds()));
+        String text = DemoJvm.runToEnd(log, RUN, HealthyShapes.class, shape.name(), Long.toString(RUN.toSeconds()));
         return text;
     }
 }

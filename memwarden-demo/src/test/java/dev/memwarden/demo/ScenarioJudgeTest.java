@@ -2,20 +2,41 @@ package dev.memwarden.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.leak.LeakReport;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The judge itself: a run it calls right must be one, so each way a run can go wrong is shown to it once. */
 class ScenarioJudgeTest {
-    private static final String SESSIONS_RESOURCE =
-            "{\"kind\":\"RESOURCE\",\"name\":\"chat-sessions\",\"allocationStack\":null}";
-    private static final String SESSIONS_SITE = "{\"kind\":\"ALLOCATION_SITE\",\"name\":\"byte[]\",\"allocationStack\":"
-            + "[\"dev.memwarden.demo.ChatSessions.append(ChatSessions.java:80)\"]}";
+    private static final LeakReport.Suspect SESSIONS_RESOURCE =
+            suspect(LeakReport.Kind.RESOURCE, "chat-sessions", null);
+    private static final LeakReport.Suspect SESSIONS_SITE = suspect(
+            LeakReport.Kind.ALLOCATION_SITE,
+            "byte[]",
+            List.of("dev.memwarden.demo.ChatSessions.append(ChatSessions.java:80)"));
 
-    private static String leakRun(String verdict, String... suspects) {
+    private static LeakReport.Suspect suspect(LeakReport.Kind kind, String name, @Nullable List<String> stack) {
+        return new LeakReport.Suspect(kind, name, null, 1.0, "grew", "bound it", stack, null);
+    }
+
+    /** A report as the demo prints it with {@code --json}. */
+    private static String report(String verdict, LeakReport.Suspect... suspects) {
+        return new LeakReport(
+                        LeakReport.Verdict.valueOf(verdict),
+                        0.99,
+                        Instant.EPOCH,
+                        new LeakReport.LiveSet(1 << 20, 0, null, null),
+                        List.of(suspects))
+                .toJson();
+    }
+
+    private static String leakRun(String verdict, LeakReport.Suspect... suspects) {
         return "memwarden demo: service on http://127.0.0.1:1234\n"
                 + "memwarden found a leak after 41s:\n"
                 + "...\n"
-                + "{\"verdict\":\"" + verdict + "\",\"suspects\":[" + String.join(",", suspects) + "]}\n";
+                + report(verdict, suspects) + "\n";
     }
 
     @Test
@@ -29,7 +50,7 @@ class ScenarioJudgeTest {
 
     @Test
     void aLeakBlamedOnSomethingElseOrWithoutItsStackIsWrong() {
-        String other = "{\"kind\":\"OFF_HEAP\",\"name\":\"threads\",\"allocationStack\":null}";
+        LeakReport.Suspect other = suspect(LeakReport.Kind.OFF_HEAP, "threads", null);
         assertThat(ScenarioJudge.problems(Leak.SESSIONS, leakRun("SUSPECTED", SESSIONS_RESOURCE, SESSIONS_SITE, other)))
                 .containsExactly("blamed wrongly: [OFF_HEAP threads]");
         assertThat(ScenarioJudge.problems(Leak.SESSIONS, leakRun("SUSPECTED", SESSIONS_RESOURCE)))
@@ -42,7 +63,7 @@ class ScenarioJudgeTest {
 
     @Test
     void aHealthyServiceReportedAtAnyCheckIsWrong() {
-        String quiet = "no leak found: live set flat\n{\"verdict\":\"NONE\",\"suspects\":[]}\n";
+        String quiet = "no leak found: live set flat\n" + report("NONE") + "\n";
         assertThat(ScenarioJudge.problems(Leak.NONE, quiet)).isEmpty();
         assertThat(ScenarioJudge.problems(Leak.NONE, "memwarden found a leak after 1m 10s:\n" + quiet))
                 .containsExactly("a leak was reported after 1m 10s");
@@ -54,7 +75,7 @@ class ScenarioJudgeTest {
         for (int s = 10; s <= 60; s += 10) {
             quiet.append("CHECK ").append(s).append("s NONE []\n");
         }
-        String end = "LIVE-SET-RANGE 10000000 40000000\nFINAL {\"verdict\":\"NONE\",\"suspects\":[]}\n";
+        String end = "LIVE-SET-RANGE 10000000 40000000\nFINAL " + report("NONE") + "\n";
         assertThat(ScenarioJudge.problems(HealthyShapes.Shape.SAWTOOTH, quiet + end))
                 .isEmpty();
         assertThat(ScenarioJudge.problems(

@@ -3,6 +3,7 @@ package dev.memwarden.hprof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -154,7 +155,11 @@ class HeapAnalyzerTest {
     @Test
     void aClassLoadedByTwoLoadersIsTwoRowsEachNamingItsLoader() throws Exception {
         Path twice = temp.resolve("two-loaders.hprof");
-        ChildJvm.run(TwoLoaders.class, twice.toString());
+        ChildJvm.of(TwoLoaders.class)
+                .options("-Xmx256m", "-XX:+UseSerialGC")
+                .args(twice.toString())
+                .run()
+                .expectExit(0);
         String payload = TwoLoaders.Payload.class.getName();
 
         HeapAnalysis.Success full = analysisOf(twice);

@@ -2,6 +2,7 @@ package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,11 @@ class HeapDiffTest {
     static void dumpTwice() throws Exception {
         before = temp.resolve("before.hprof");
         after = temp.resolve("after.hprof");
-        ChildJvm.run(LeakyService.class, after.toString(), before.toString());
+        ChildJvm.of(LeakyService.class)
+                .options("-Xmx256m", "-XX:+UseSerialGC")
+                .args(after.toString(), before.toString())
+                .run()
+                .expectExit(0);
     }
 
     @Test

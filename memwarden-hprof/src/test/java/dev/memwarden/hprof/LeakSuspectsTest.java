@@ -3,6 +3,7 @@ package dev.memwarden.hprof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,12 @@ class LeakSuspectsTest {
     @BeforeAll
     static void dumpALeakyService() throws Exception {
         dump = temp.resolve("leaky.hprof");
-        String output = ChildJvm.run(LeakyService.class, dump.toString());
+        String output = ChildJvm.of(LeakyService.class)
+                .options("-Xmx256m", "-XX:+UseSerialGC")
+                .args(dump.toString())
+                .run()
+                .expectExit(0)
+                .output();
         assertThat(output).contains("registry still there: true");
         analysis = (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, Progress.NONE);
     }
@@ -123,14 +129,17 @@ class LeakSuspectsTest {
     @Test
     void aHeapTooSmallForTheIndexSpillsItToTheTemporaryDirectory(@TempDir Path spill) throws Exception {
         Path many = temp.resolve("many.hprof");
-        ChildJvm.run(ManyObjects.class, many.toString());
-        String output = ChildJvm.run(
-                List.of("-Xmx" + SMALL_HEAP_MEGABYTES + "m", "-Djava.io.tmpdir=" + spill),
-                HprofMain.class,
-                "analyze",
-                many.toString(),
-                "--top",
-                "3");
+        ChildJvm.of(ManyObjects.class)
+                .options("-Xmx256m", "-XX:+UseSerialGC")
+                .args(many.toString())
+                .run()
+                .expectExit(0);
+        String output = ChildJvm.of(HprofMain.class)
+                .options("-Xmx" + SMALL_HEAP_MEGABYTES + "m", "-Djava.io.tmpdir=" + spill, "-XX:+UseSerialGC")
+                .args("analyze", many.toString(), "--top", "3")
+                .run()
+                .expectExit(0)
+                .output();
 
         assertThat(output).contains("spilling the index to " + spill);
         assertThat(output).contains("Suspect 1: static " + ManyObjects.class.getName() + ".HELD");

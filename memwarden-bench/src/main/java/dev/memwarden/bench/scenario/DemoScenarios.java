@@ -1,9 +1,11 @@
 package dev.memwarden.bench.scenario;
 
+import dev.memwarden.demo.DemoJvm;
 import dev.memwarden.demo.DemoMain;
 import dev.memwarden.demo.HealthyShapes;
 import dev.memwarden.demo.Leak;
 import dev.memwarden.demo.ScenarioJudge;
+import dev.memwarden.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +29,6 @@ import java.util.concurrent.Future;
  */
 public final class DemoScenarios {
     /** The options {@code ./memwarden demo} starts the service with, but the collector. */
-    private static final List<String> DEMO_JVM =
-            List.of("-Xmx128m", "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32");
-
     private DemoScenarios() {}
 
     /** One scenario under one collector: its name, what is expected of it, and what went wrong. */
@@ -87,17 +86,12 @@ public final class DemoScenarios {
 
     private static Outcome leak(String collector, Leak leak) throws Exception {
         Duration run = ScenarioJudge.LEAK_RUN;
-        ChildJvm.Output out = ChildJvm.run(
-                run.plusSeconds(90),
-                jvmOptions(collector),
-                DemoMain.class,
-                "--leak",
-                leak.cliName(),
-                "--duration",
-                run.toSeconds() + "s",
-                "--plain",
-                "--json");
-        String output = String.join("\n", out.lines());
+        ChildJvm.Result out = ChildJvm.of(DemoMain.class)
+                .options(jvmOptions(collector))
+                .args("--leak", leak.cliName(), "--duration", run.toSeconds() + "s", "--plain", "--json")
+                .timeout(run.plusSeconds(90))
+                .run();
+        String output = out.output();
         List<String> problems = new ArrayList<>(ScenarioJudge.problems(leak, output));
         if (!out.finished()) {
             problems.add("did not end within " + run.plusSeconds(90).toSeconds() + " s");
@@ -119,25 +113,26 @@ public final class DemoScenarios {
 
     private static Outcome shape(String collector, HealthyShapes.Shape shape) throws Exception {
         Duration run = ScenarioJudge.SHAPE_RUN;
-        ChildJvm.Output out = ChildJvm.run(
-                run.plusSeconds(90),
-                jvmOptions(collector),
-                HealthyShapes.class,
-                shape.cliName(),
-                Long.toString(run.toSeconds()));
-        String output = String.join("\n", out.lines());
+        ChildJvm.Result out = ChildJvm.of(HealthyShapes.class)
+                .options(jvmOptions(collector))
+                .args(shape.cliName(), Long.toString(run.toSeconds()))
+                .timeout(run.plusSeconds(90))
+                .run();
+        String output = out.output();
         List<String> problems = new ArrayList<>(ScenarioJudge.problems(shape, output));
         if (!out.finished()) {
             problems.add("did not end within " + run.plusSeconds(90).toSeconds() + " s");
         }
         long checks = out.lines().stream().filter(l -> l.startsWith("CHECK ")).count();
-        String verdict = output.contains("FINAL {\"verdict\":\"NONE\"") ? "NONE" : "not NONE";
+        String verdict = ScenarioJudge.finalShapeReport(output)
+                .map(report -> report.verdict().name())
+                .orElse("none printed");
         return new Outcome(
                 collector, "healthy " + shape.cliName(), "no leak", verdict, "-", checks + " checks", problems);
     }
 
     private static List<String> jvmOptions(String collector) {
-        List<String> options = new ArrayList<>(DEMO_JVM);
+        List<String> options = new ArrayList<>(DemoJvm.OPTIONS);
         options.add("-XX:+Use" + collector + "GC");
         return options;
     }

@@ -1,5 +1,6 @@
 package dev.memwarden.bench.scenario;
 
+import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,18 +76,16 @@ public final class HostOverhead {
     }
 
     static Run run(String mode, long warmUp, long seconds) throws IOException, InterruptedException {
-        ChildJvm.Output output = ChildJvm.run(
-                Duration.ofSeconds(warmUp + seconds + 60),
-                List.of(
+        ChildJvm.Result output = ChildJvm.of(HostService.class)
+                .options(
                         "-Xms512m",
                         "-Xmx512m",
                         "-XX:+UseG1GC",
                         "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32",
-                        "-XX:NativeMemoryTracking=summary"),
-                HostService.class,
-                mode,
-                Long.toString(warmUp),
-                Long.toString(seconds));
+                        "-XX:NativeMemoryTracking=summary")
+                .args(mode, Long.toString(warmUp), Long.toString(seconds))
+                .timeout(Duration.ofSeconds(warmUp + seconds + 60))
+                .run();
         if (!output.finished()) {
             throw new IllegalStateException(mode + ": the child did not finish; it said: " + output.lines());
         }

@@ -1,6 +1,7 @@
 package dev.memwarden.bench.scenario;
 
 import dev.memwarden.hprof.HprofMain;
+import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +52,11 @@ public final class HprofBench {
         Path dump = dir.resolve("memwarden-service-heap-" + megabytes + "m.hprof");
         Path before = dir.resolve("memwarden-service-heap-" + megabytes + "m-before.hprof");
         try {
-            ChildJvm.Output made = ChildJvm.run(
-                    LIMIT,
-                    List.of("-Xmx" + (megabytes * 2 + 512) + "m"),
-                    ServiceHeap.class,
-                    Long.toString(megabytes),
-                    dump.toString(),
-                    before.toString());
+            ChildJvm.Result made = ChildJvm.of(ServiceHeap.class)
+                    .options("-Xmx" + (megabytes * 2 + 512) + "m")
+                    .args(Long.toString(megabytes), dump.toString(), before.toString())
+                    .timeout(LIMIT)
+                    .run();
             if (!made.finished() || !Files.exists(dump) || !Files.exists(before)) {
                 throw new IllegalStateException("the heap was not dumped: " + made.lines());
             }
@@ -130,11 +129,11 @@ public final class HprofBench {
                     continue; // once past its limit, not run again
                 }
                 long start = System.nanoTime();
-                ChildJvm.Output out = ChildJvm.run(
-                        step.limit(),
-                        step.jvmOptions(),
-                        step.main(),
-                        step.args().toArray(String[]::new));
+                ChildJvm.Result out = ChildJvm.of(step.main())
+                        .options(step.jvmOptions())
+                        .args(step.args().toArray(String[]::new))
+                        .timeout(step.limit())
+                        .run();
                 long wall = System.nanoTime() - start;
                 deleteNetBeansCache(dump); // kept, it would spare the next round the indexing
                 if (!out.finished()) {
@@ -226,7 +225,7 @@ public final class HprofBench {
         }
     }
 
-    private static void expect(boolean condition, String what, ChildJvm.Output out) {
+    private static void expect(boolean condition, String what, ChildJvm.Result out) {
         if (!condition) {
             throw new IllegalStateException("expected " + what + ": " + String.join("\n", out.lines()));
         }

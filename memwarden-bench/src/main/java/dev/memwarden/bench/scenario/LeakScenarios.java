@@ -1,5 +1,6 @@
 package dev.memwarden.bench.scenario;
 
+import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,17 +78,18 @@ public final class LeakScenarios {
     static Outcome run(String collector, long bytesPerSecond, long maxMinutes)
             throws IOException, InterruptedException {
         // A child still running at its limit is killed; what it printed by then still counts.
-        ChildJvm.Output output = ChildJvm.run(
-                Duration.ofMinutes(maxMinutes + 2),
-                List.of(
+        ChildJvm.Result output = ChildJvm.of(LeakingService.class)
+                .options(
                         "-Xms256m",
                         "-Xmx256m",
                         "-XX:+Use" + collector + "GC",
-                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32"),
-                LeakingService.class,
-                Long.toString(bytesPerSecond),
-                Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)),
-                Boolean.toString(HEAP / bytesPerSecond > SLOW_LEAK_SECONDS));
+                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32")
+                .args(
+                        Long.toString(bytesPerSecond),
+                        Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)),
+                        Boolean.toString(HEAP / bytesPerSecond > SLOW_LEAK_SECONDS))
+                .timeout(Duration.ofMinutes(maxMinutes + 2))
+                .run();
         long reported = -1;
         long leakedAtReport = -1;
         String suspect = "-";

@@ -74,7 +74,7 @@ public final class LeakingService {
                                 (System.nanoTime() - start) / 1_000_000,
                                 leaked,
                                 topSuspect(report),
-                                report.toJson().contains("LeakingService.leakStep") ? "stack" : "no-stack");
+                                allocatedInLeakStep(report) ? "stack" : "no-stack");
                         if (endAtReport) {
                             return;
                         }
@@ -105,5 +105,14 @@ public final class LeakingService {
                 ? "live set only"
                 : report.suspects().get(0).kind() + " "
                         + report.suspects().get(0).name();
+    }
+
+    /** Whether some suspect's allocation stack runs through the method that leaks. */
+    private static boolean allocatedInLeakStep(LeakReport report) {
+        return report.suspects().stream()
+                .map(LeakReport.Suspect::allocationStack)
+                .filter(java.util.Objects::nonNull)
+                .flatMap(List::stream)
+                .anyMatch(frame -> frame.contains("LeakingService.leakStep"));
     }
 }

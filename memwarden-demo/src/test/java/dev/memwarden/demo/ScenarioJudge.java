@@ -1,12 +1,15 @@
 package dev.memwarden.demo;
 
+import dev.memwarden.leak.LeakReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * How a run of a demo scenario is judged, by the scenario tests in {@code verify} and by the bench that runs every
@@ -39,10 +42,6 @@ public final class ScenarioJudge {
     /** A second suspect a leak really causes: a dropped SSE client's socket is never closed either. */
     static final Map<Leak, String> ALSO_TRUE = Map.of(Leak.SSE_CLIENTS, "OFF_HEAP file descriptors");
 
-    private static final Pattern SUSPECT =
-            Pattern.compile("\\{\"kind\":\"(\\w+)\",\"name\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern STACK = Pattern.compile("\"allocationStack\":\\[([^\\]]*)\\]");
-    private static final Pattern VERDICT = Pattern.compile("\\{\"verdict\":\"(\\w+)\"");
     private static final Pattern FOUND = Pattern.compile("memwarden found a leak after ([^:]+):");
     private static final long SHAPE_MUST_MOVE_BYTES = 16L << 20;
     private static final int SHAPE_CHECKS = 6;
@@ -57,30 +56,27 @@ public final class ScenarioJudge {
             String verdict, List<String> suspects, String allocationStacks, Optional<String> firstReportAfter) {
 
         /**
-         * Reads a demo run's output.
+         * Reads a demo run's output: its last JSON report, read back through the report's own codec.
          *
          * @throws IllegalArgumentException when the output holds no JSON report
          */
         public static DemoRun parse(String output) {
-            String json = output.lines()
-                    .filter(line -> VERDICT.matcher(line).lookingAt())
+            LeakReport report = output.lines()
+                    .filter(line -> line.startsWith("{\"verdict\""))
                     .reduce((first, second) -> second)
+                    .map(LeakReport::fromJson)
                     .orElseThrow(() -> new IllegalArgumentException("no JSON report in the output"));
-            Matcher verdict = VERDICT.matcher(json);
-            verdict.lookingAt();
-            List<String> suspects = new ArrayList<>();
-            Matcher suspect = SUSPECT.matcher(json);
-            while (suspect.find()) {
-                suspects.add(suspect.group(1) + " " + suspect.group(2));
-            }
-            StringBuilder stacks = new StringBuilder();
-            Matcher stack = STACK.matcher(json);
-            while (stack.find()) {
-                stacks.append(stack.group(1)).append('\n');
-            }
+            List<String> suspects = report.suspects().stream()
+                    .map(s -> s.kind() + " " + s.name())
+                    .toList();
+            String stacks = report.suspects().stream()
+                    .map(LeakReport.Suspect::allocationStack)
+                    .filter(Objects::nonNull)
+                    .map(frames -> String.join(",", frames))
+                    .collect(Collectors.joining("\n"));
             Matcher found = FOUND.matcher(output);
             Optional<String> after = found.find() ? Optional.of(found.group(1)) : Optional.empty();
-            return new DemoRun(verdict.group(1), List.copyOf(suspects), stacks.toString(), after);
+            return new DemoRun(report.verdict().name(), suspects, stacks, after);
         }
     }
 
@@ -147,6 +143,14 @@ public final class ScenarioJudge {
         return problems;
     }
 
+    /** The report a healthy shape's run printed last, on its {@code FINAL} line. */
+    public static Optional<LeakReport> finalShapeReport(String output) {
+        return output.lines()
+                .filter(line -> line.startsWith("FINAL "))
+                .findFirst()
+                .map(line -> LeakReport.fromJson(line.substring("FINAL ".length())));
+    }
+
     /**
      * What went wrong in a run of a healthy shape: a check that reported anything, too few checks, a final report
      * that is not NONE, or a live set that hardly moved, so the run proved nothing.
@@ -161,7 +165,8 @@ public final class ScenarioJudge {
         checks.stream()
                 .filter(line -> !line.contains(" NONE "))
                 .forEach(line -> problems.add("a false alarm: " + line));
-        if (!output.contains("FINAL {\"verdict\":\"NONE\"")) {
+        Optional<LeakReport> last = finalShapeReport(output);
+        if (last.isEmpty() || last.get().verdict() != LeakReport.Verdict.NONE) {
             problems.add("the final report is not NONE");
         }
         Optional<String[]> range = output.lines()
