@@ -1,7 +1,7 @@
 package dev.memwarden.alert;
 
 import dev.memwarden.bounded.RateLimitedLogger;
-import dev.memwarden.json.Json;
+import dev.memwarden.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

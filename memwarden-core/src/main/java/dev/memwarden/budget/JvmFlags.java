@@ -1,5 +1,6 @@
 package dev.memwarden.budget;
 
+import dev.memwarden.internal.GcAlgorithm;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -14,7 +15,7 @@ record JvmFlags(
         OptionalLong maxDirect,
         OptionalLong codeCache,
         OptionalLong threadStack,
-        String collector) {
+        GcAlgorithm collector) {
 
     static JvmFlags parse(List<String> flags) {
         OptionalLong maxHeap = OptionalLong.empty();
@@ -23,7 +24,7 @@ record JvmFlags(
         OptionalLong direct = OptionalLong.empty();
         OptionalLong codeCache = OptionalLong.empty();
         OptionalLong stack = OptionalLong.empty();
-        String collector = "G1";
+        GcAlgorithm collector = GcAlgorithm.G1;
         for (String flag : flags) {
             String f = flag.trim();
             if (f.startsWith("-Xmx")) {
@@ -43,7 +44,7 @@ record JvmFlags(
             } else if (f.startsWith("-XX:ThreadStackSize=")) {
                 stack = OptionalLong.of(size(f, value(f) + "k"));
             } else {
-                String gc = collector(f);
+                GcAlgorithm gc = collector(f);
                 if (gc != null) {
                     collector = gc;
                 }
@@ -52,15 +53,8 @@ record JvmFlags(
         return new JvmFlags(maxHeap, ramPercentage, metaspace, direct, codeCache, stack, collector);
     }
 
-    private static @Nullable String collector(String flag) {
-        return switch (flag) {
-            case "-XX:+UseG1GC" -> "G1";
-            case "-XX:+UseParallelGC" -> "Parallel";
-            case "-XX:+UseSerialGC" -> "Serial";
-            case "-XX:+UseZGC" -> "ZGC";
-            case "-XX:+UseShenandoahGC" -> "Shenandoah";
-            default -> null;
-        };
+    private static @Nullable GcAlgorithm collector(String flag) {
+        return GcAlgorithm.ofFlag(flag).orElse(null);
     }
 
     private static String value(String flag) {

@@ -2,6 +2,8 @@ package dev.memwarden.budget;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
+import dev.memwarden.internal.Format;
+import dev.memwarden.internal.GcAlgorithm;
 import dev.memwarden.telemetry.MemorySampler;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.SampleBuffer;
@@ -118,15 +120,15 @@ public record MemoryBudget(
             notes.add("MaxDirectMemorySize is unset, so direct buffers may grow as large as the heap");
         }
         long stack = f.threadStack().orElse(DEFAULT_STACK);
-        items.add(new Item("thread stacks", threads * stack, threads + " threads × " + human(stack)));
+        items.add(new Item("thread stacks", threads * stack, threads + " threads × " + Format.wholeBytes(stack)));
         items.add(new Item(
                 "GC structures",
                 (long) (heap * gcShare(f.collector())),
-                f.collector() + " estimate, " + fmt(gcShare(f.collector()) * 100) + " % of heap"));
+                f.collector().displayName() + " estimate, " + fmt(gcShare(f.collector()) * 100) + " % of heap"));
         items.add(new Item("other native", OTHER_NATIVE, "estimate: JIT, symbols, class data, malloc"));
         long recommendedHeap = Caps.of(containerBytes, threads).heap;
         if (recommendedHeap < 64 * MB) {
-            notes.add("with " + threads + " threads this container leaves only " + human(recommendedHeap)
+            notes.add("with " + threads + " threads this container leaves only " + Format.wholeBytes(recommendedHeap)
                     + " for the heap even with the recommended caps: use fewer threads or a larger container");
         }
         return assemble(containerBytes, "planned container", items, notes, recommend(containerBytes, threads));
@@ -173,16 +175,16 @@ public record MemoryBudget(
         if (nmt.containsKey("Thread")) {
             items.add(new Item("thread stacks", nmt.get("Thread"), "NMT, " + threads + " threads"));
         } else {
-            items.add(new Item("thread stacks", threads * stack, threads + " threads × " + human(stack)));
+            items.add(new Item("thread stacks", threads * stack, threads + " threads × " + Format.wholeBytes(stack)));
         }
-        String collector = runningCollector();
+        GcAlgorithm collector = runningCollector();
         if (nmt.containsKey("GC")) {
             items.add(new Item("GC structures", nmt.get("GC"), "NMT"));
         } else {
             items.add(new Item(
                     "GC structures",
                     (long) (heap * gcShare(collector)),
-                    collector + " estimate, " + fmt(gcShare(collector) * 100) + " % of heap"));
+                    collector.displayName() + " estimate, " + fmt(gcShare(collector) * 100) + " % of heap"));
         }
         long other = 0;
         for (Map.Entry<String, Long> category : nmt.entrySet()) {
@@ -243,7 +245,7 @@ public record MemoryBudget(
             // Small containers cannot afford 1 MB per thread; 256 KiB suits all but deeply recursive code.
             long stack = container <= 256 * MB ? 256 * 1024 : container <= 512 * MB ? 512 * 1024 : MB;
             long nonHeap = metaspace + codeCache + direct + threads * stack + OTHER_NATIVE;
-            long heap = (long) ((container * 0.9 - nonHeap) / (1 + gcShare("G1")));
+            long heap = (long) ((container * 0.9 - nonHeap) / (1 + gcShare(GcAlgorithm.G1)));
             return new Caps(Math.max(heap, 0), metaspace, codeCache, direct, stack);
         }
     }
@@ -275,13 +277,13 @@ public record MemoryBudget(
                 Locale.ROOT,
                 "memory budget against %s of %s: %s (%s, %.0f %%)%n",
                 limitSource,
-                human(limit),
+                Format.wholeBytes(limit),
                 verdict,
-                human(total),
+                Format.wholeBytes(total),
                 100.0 * total / limit));
         for (Item item : items) {
-            out.append(
-                    String.format(Locale.ROOT, "  %-14s %10s  %s%n", item.name(), human(item.bytes()), item.basis()));
+            out.append(String.format(
+                    Locale.ROOT, "  %-14s %10s  %s%n", item.name(), Format.wholeBytes(item.bytes()), item.basis()));
         }
         notes.forEach(n -> out.append("  note: ").append(n).append(System.lineSeparator()));
         out.append("  recommended: ").append(String.join(" ", recommendedFlags)).append(System.lineSeparator());
@@ -359,30 +361,18 @@ public record MemoryBudget(
         return total;
     }
 
-    private static String runningCollector() {
-        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-            String n = bean.getName();
-            if (n.startsWith("G1")) {
-                return "G1";
-            } else if (n.startsWith("ZGC")) {
-                return "ZGC";
-            } else if (n.startsWith("Shenandoah")) {
-                return "Shenandoah";
-            } else if (n.startsWith("PS")) {
-                return "Parallel";
-            } else if (n.equals("Copy") || n.equals("MarkSweepCompact")) {
-                return "Serial";
-            }
-        }
-        return "G1";
+    private static GcAlgorithm runningCollector() {
+        return GcAlgorithm.running(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .toList());
     }
 
-    static double gcShare(String collector) {
+    static double gcShare(GcAlgorithm collector) {
         return switch (collector) {
-            case "ZGC", "Shenandoah" -> 0.04;
-            case "Parallel" -> 0.03;
-            case "Serial" -> 0.02;
-            default -> 0.06;
+            case ZGC, SHENANDOAH -> 0.04;
+            case PARALLEL -> 0.03;
+            case SERIAL -> 0.02;
+            case G1 -> 0.06;
         };
     }
 
@@ -404,16 +394,6 @@ public record MemoryBudget(
 
     private static long clamp(long value, long min, long max) {
         return Math.max(min, Math.min(max, value));
-    }
-
-    static String human(long bytes) {
-        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
-            return (bytes >> 30) + " GiB";
-        }
-        if (bytes >= MB) {
-            return String.format(Locale.ROOT, "%.0f MiB", bytes / (double) MB);
-        }
-        return String.format(Locale.ROOT, "%d KiB", bytes / 1024);
     }
 
     private static String fmt(double value) {

@@ -1,7 +1,7 @@
 package dev.memwarden.health;
 
+import dev.memwarden.internal.Format;
 import dev.memwarden.telemetry.SampleBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,20 +146,7 @@ public final class HealthEvaluator {
                 "%s, at or above %s for %s or longer",
                 value,
                 rule.format(threshold.value()),
-                human(threshold.holdFor()));
-    }
-
-    private static String human(Duration d) {
-        if (d.isZero()) {
-            return "any time";
-        }
-        if (d.toSeconds() % 3600 == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toSeconds() % 60 == 0) {
-            return d.toMinutes() + "m";
-        }
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+                threshold.holdFor().isZero() ? "any time" : Format.duration(threshold.holdFor()));
     }
 
     private static final class RuleState {

@@ -1,6 +1,8 @@
 package dev.memwarden.leak;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.internal.Format;
+import dev.memwarden.internal.GcAlgorithm;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -129,7 +131,8 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
     /** Whether these collectors support old-object sampling with paths to roots without harm. */
     static boolean oldObjectSamplingSafe(List<String> collectors) {
         return collectors.stream()
-                .noneMatch(n -> n.startsWith("Shenandoah") || n.startsWith("ZGC Major") || n.startsWith("ZGC Minor"));
+                .noneMatch(n -> GcAlgorithm.ofBean(n).orElse(GcAlgorithm.G1) == GcAlgorithm.SHENANDOAH
+                        || GcAlgorithm.generationalZgc(n));
     }
 
     boolean samplesOldObjects() {
@@ -195,7 +198,7 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                     "%d of %d sampled objects still alive (the oldest %s) are %s allocated here",
                     samples,
                     alive,
-                    LeakReport.duration(oldestAgeMillis / 1000),
+                    Format.duration(oldestAgeMillis / 1000),
                     type);
         }
 
@@ -208,8 +211,8 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
                     alive,
                     type,
                     settled,
-                    LeakReport.duration(settledAgeMillis / 1000),
-                    LeakReport.duration(oldestAgeMillis / 1000));
+                    Format.duration(settledAgeMillis / 1000),
+                    Format.duration(oldestAgeMillis / 1000));
         }
 
         LeakReport.Suspect suspect(String evidence, String nextStep) {

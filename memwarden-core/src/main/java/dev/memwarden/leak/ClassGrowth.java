@@ -1,5 +1,6 @@
 package dev.memwarden.leak;
 
+import dev.memwarden.internal.Format;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -158,8 +159,8 @@ final class ClassGrowth {
                         name,
                         then == null ? 0 : then.instances(),
                         now == null ? instances : now.instances(),
-                        LeakReport.bytes(then == null ? 0 : then.bytes()),
-                        LeakReport.bytes(now == null ? bytes : now.bytes())),
+                        Format.bytes(then == null ? 0 : then.bytes()),
+                        Format.bytes(now == null ? bytes : now.bytes())),
                 "find what keeps the " + name + " instances: a heap dump shows the path from their GC root;"
                         + " the allocation-site layer will name where they are created",
                 null,

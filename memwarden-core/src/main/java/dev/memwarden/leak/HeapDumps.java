@@ -1,6 +1,7 @@
 package dev.memwarden.leak;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.internal.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -76,7 +77,7 @@ public final class HeapDumps {
         Instant now = clock.instant();
         if (!lastCapture.equals(Instant.MIN) && now.isBefore(lastCapture.plus(minInterval))) {
             return new Refused("the last heap dump was taken at " + lastCapture + "; at most one every "
-                    + LeakReport.duration(minInterval.toSeconds()));
+                    + Format.duration(minInterval.toSeconds()));
         }
         try {
             createDirectory();
@@ -87,7 +88,7 @@ public final class HeapDumps {
             if (free < needed) {
                 return new Refused(String.format(
                         "only %s free in %s; a dump of the live heap needs about %s plus the %s reserve",
-                        LeakReport.bytes(free), directory, LeakReport.bytes(estimate), LeakReport.bytes(reserveBytes)));
+                        Format.bytes(free), directory, Format.bytes(estimate), Format.bytes(reserveBytes)));
             }
             Path file = freshName(now);
             long start = System.nanoTime();

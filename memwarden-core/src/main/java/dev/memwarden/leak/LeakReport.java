@@ -1,6 +1,6 @@
 package dev.memwarden.leak;
 
-import java.time.Duration;
+import dev.memwarden.internal.Format;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -185,18 +185,18 @@ public record LeakReport(
         out.append(String.format(
                 Locale.ROOT,
                 "live set after GC: %s, %s%s%s%n",
-                bytes(liveSet.bytes()),
+                Format.bytes(liveSet.bytes()),
                 // Zero unless the live set's own rise is confirmed: "growing 0 B/h" beside a leak verdict read as a
                 // contradiction.
                 liveSet.growthBytesPerHour() > 0
-                        ? "growing " + bytes((long) liveSet.growthBytesPerHour()) + "/h"
+                        ? "growing " + Format.bytes((long) liveSet.growthBytesPerHour()) + "/h"
                         : "no confirmed rise",
                 liveSet.timeToExhaustionSeconds() == null
                         ? ""
-                        : ", heap exhausted in " + duration(liveSet.timeToExhaustionSeconds()),
+                        : ", heap exhausted in " + Format.duration(liveSet.timeToExhaustionSeconds()),
                 liveSet.timeToContainerLimitSeconds() == null
                         ? ""
-                        : ", container limit reached in " + duration(liveSet.timeToContainerLimitSeconds())));
+                        : ", container limit reached in " + Format.duration(liveSet.timeToContainerLimitSeconds())));
         for (int i = 0; i < suspects.size(); i++) {
             Suspect s = suspects.get(i);
             out.append(String.format(Locale.ROOT, "%d. %s %s: %s%n", i + 1, s.kind(), s.name(), s.evidence()));
@@ -217,27 +217,5 @@ public record LeakReport(
     public OptionalLong timeToExhaustion() {
         Long seconds = liveSet.timeToExhaustionSeconds();
         return seconds == null ? OptionalLong.empty() : OptionalLong.of(seconds);
-    }
-
-    static String bytes(long value) {
-        double v = Math.abs(value);
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, u == 0 ? "%s%.0f %s" : "%s%.1f %s", value < 0 ? "-" : "", v, units[u]);
-    }
-
-    static String duration(long seconds) {
-        Duration d = Duration.ofSeconds(seconds);
-        if (d.toDays() > 0) {
-            return d.toDays() + "d " + d.toHoursPart() + "h";
-        }
-        if (d.toHours() > 0) {
-            return d.toHours() + "h " + d.toMinutesPart() + "m";
-        }
-        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s" : d.toSeconds() + "s";
     }
 }

@@ -1,5 +1,6 @@
 package dev.memwarden.leak;
 
+import dev.memwarden.internal.Format;
 import dev.memwarden.telemetry.Metric;
 import java.util.List;
 import java.util.Locale;
@@ -82,17 +83,17 @@ final class OffHeapTrends {
     }
 
     private LeakReport.Suspect suspect(Rule rule, Sliced sliced, Trend trend) {
-        String over = LeakReport.duration(sliced.spanMillis() / 1000);
+        String over = Format.duration(sliced.spanMillis() / 1000);
         String ownLeftOut = slicer.ownLeftOut(rule.metric());
         if (rule.unit() == Unit.BYTES) {
             String evidence = String.format(
                     Locale.ROOT,
                     "%s grew %s over %s, from %s to %s%s (Mann–Kendall confidence %.3f)",
                     rule.label(),
-                    LeakReport.bytes((long) (trend.slope() * sliced.spanMillis())),
+                    Format.bytes((long) (trend.slope() * sliced.spanMillis())),
                     over,
-                    LeakReport.bytes((long) sliced.first()),
-                    LeakReport.bytes((long) sliced.last()),
+                    Format.bytes((long) sliced.first()),
+                    Format.bytes((long) sliced.last()),
                     ownLeftOut,
                     trend.confidence());
             return new LeakReport.Suspect(
@@ -169,8 +170,8 @@ final class OffHeapTrends {
                             Locale.ROOT,
                             "RSS minus committed heap grew %s over %s while direct buffers did not (Mann–Kendall"
                                     + " confidence %.3f)",
-                            LeakReport.bytes((long) (trend.slope() * nativeSliced.spanMillis())),
-                            LeakReport.duration(nativeSliced.spanMillis() / 1000),
+                            Format.bytes((long) (trend.slope() * nativeSliced.spanMillis())),
+                            Format.duration(nativeSliced.spanMillis() / 1000),
                             trend.confidence()),
                     "native allocator growth: try -XX:TrimNativeHeapInterval=60000 (JDK 21.0.1+) or"
                             + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows",

@@ -2,6 +2,7 @@ package dev.memwarden.leak;
 
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.bounded.TrackedResource;
+import dev.memwarden.internal.Format;
 import dev.memwarden.telemetry.Series;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +78,7 @@ final class StructureTrends {
                         resource.name(),
                         sliced.first(),
                         sliced.last(),
-                        LeakReport.duration(sliced.spanMillis() / 1000),
+                        Format.duration(sliced.spanMillis() / 1000),
                         trend.confidence(),
                         resource.growthSite().isEmpty() ? "" : "; it crossed its warning line in the call below"),
                 "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,

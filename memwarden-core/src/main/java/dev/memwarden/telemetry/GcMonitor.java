@@ -2,6 +2,7 @@ package dev.memwarden.telemetry;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
+import dev.memwarden.internal.GcAlgorithm;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -79,7 +80,9 @@ public final class GcMonitor implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.wholeHeapCollector = collectors.stream()
                 .map(GarbageCollectorMXBean::getName)
-                .anyMatch(n -> n.startsWith("ZGC") || n.startsWith("Shenandoah"));
+                .anyMatch(n -> GcAlgorithm.ofBean(n)
+                        .map(GcAlgorithm::collectsTheWholeHeap)
+                        .orElse(false));
         this.oldPool = wholeHeapCollector
                 ? null
                 : heapPools.stream()
@@ -162,11 +165,7 @@ public final class GcMonitor implements AutoCloseable {
         if (action.contains("major")) {
             return GcEvent.Generation.MAJOR;
         }
-        boolean young = collector.contains("Minor")
-                || collector.contains("Young")
-                || collector.contains("Scavenge")
-                || collector.equals("Copy");
-        return young ? GcEvent.Generation.MINOR : GcEvent.Generation.MAJOR;
+        return GcAlgorithm.youngOnly(collector) ? GcEvent.Generation.MINOR : GcEvent.Generation.MAJOR;
     }
 
     /** Takes one event into account; notifications come here, and tests may feed events directly. */

@@ -2,7 +2,7 @@ package dev.memwarden.demo;
 
 import dev.memwarden.bounded.ListenerRegistry;
 import dev.memwarden.bounded.ResourceRegistry;
-import dev.memwarden.json.Json;
+import dev.memwarden.internal.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

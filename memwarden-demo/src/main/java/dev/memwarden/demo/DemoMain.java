@@ -2,6 +2,7 @@ package dev.memwarden.demo;
 
 import dev.memwarden.Memwarden;
 import dev.memwarden.MemwardenConfig;
+import dev.memwarden.internal.Format;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.MemorySnapshot;
 import java.io.IOException;
@@ -67,8 +68,8 @@ public final class DemoMain {
                     service.port(),
                     options.leak().cliName(),
                     options.leak().description(),
-                    text(options.duration()),
-                    mib(memwarden.snapshot().heap().max().value().orElse(-1)));
+                    Format.duration(options.duration()),
+                    size(memwarden.snapshot().heap().max().value().orElse(-1)));
             Thread traffic = new Thread(() -> drive(load), "demo-load");
             traffic.setDaemon(true);
             traffic.start();
@@ -90,7 +91,7 @@ public final class DemoMain {
                 }
                 if (!announced && report.verdict() != LeakReport.Verdict.NONE) {
                     announced = true;
-                    out.printf(Locale.ROOT, "%n%nmemwarden found a leak after %s:%n", text(elapsed));
+                    out.printf(Locale.ROOT, "%n%nmemwarden found a leak after %s:%n", Format.duration(elapsed));
                     out.println(report.describe());
                 }
             }
@@ -100,7 +101,7 @@ public final class DemoMain {
             out.printf(
                     Locale.ROOT,
                     "%n%nafter %s (%d requests, %d failed; %s):%n",
-                    text(options.duration()),
+                    Format.duration(options.duration()),
                     load.requests(),
                     load.failures(),
                     service.status());
@@ -129,11 +130,11 @@ public final class DemoMain {
         return String.format(
                 Locale.ROOT,
                 "[%s] heap %s of %s · live set %s · RSS %s · threads %d · health %s · leak %s",
-                text(elapsed),
-                mib(now.heap().used()),
-                mib(now.heap().max().value().orElse(-1)),
-                now.liveSet().isPresent() ? mib(now.liveSet().getAsLong()) : "n/a",
-                now.process().rss().isPresent() ? mib(now.process().rss().getAsLong()) : "n/a",
+                Format.duration(elapsed),
+                size(now.heap().used()),
+                size(now.heap().max().value().orElse(-1)),
+                now.liveSet().isPresent() ? size(now.liveSet().getAsLong()) : "n/a",
+                now.process().rss().isPresent() ? size(now.process().rss().getAsLong()) : "n/a",
                 now.threads().live(),
                 memwarden.health().level(),
                 report.verdict());
@@ -143,17 +144,12 @@ public final class DemoMain {
         return String.format(
                 Locale.ROOT,
                 "live set %s, no growth the data can show (confidence %.2f)",
-                mib(report.liveSet().bytes()),
+                size(report.liveSet().bytes()),
                 report.confidence());
     }
 
-    static String mib(long bytes) {
-        return bytes < 0 ? "unlimited" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    static String text(Duration d) {
-        return d.toMinutes() > 0
-                ? String.format(Locale.ROOT, "%dm %02ds", d.toMinutes(), d.toSecondsPart())
-                : d.toSeconds() + "s";
+    /** A size for the status line; a maximum of -1 is no limit. */
+    static String size(long bytes) {
+        return bytes < 0 ? "unlimited" : Format.bytes(bytes);
     }
 }

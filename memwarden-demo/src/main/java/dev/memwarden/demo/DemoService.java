@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.memwarden.Memwarden;
 import dev.memwarden.bounded.TrackedScheduler;
 import dev.memwarden.health.Level;
-import dev.memwarden.json.Json;
+import dev.memwarden.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.memwarden.json;
+package dev.memwarden.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
