@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The documented configuration keys. The agent's options, system properties, environment variables (upper case,
- * dots as underscores: {@code MEMWARDEN_SAMPLE_INTERVAL}) and Spring properties all map onto these; the README's
- * table lists them, and a test keeps the two in step.
+ * dots as underscores: {@code MEMWARDEN_SAMPLE_INTERVAL}) and Spring properties all map onto these; the table in
+ * docs/configuration.md lists them, and a test keeps the two in step.
  */
 public enum ConfigKey {
     SAMPLE_INTERVAL("memwarden.sample.interval", "1s", "how often the JVM is sampled (100ms to 1h)"),

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Bounding what leaks" examples, kept compiling and running. Each block is one snippet. */
+/** The examples of docs/bounding.md, kept compiling and running. Each block is one snippet. */
 class BoundingExamplesTest {
     @TempDir
     Path tmp;

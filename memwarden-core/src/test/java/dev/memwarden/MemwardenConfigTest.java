@@ -105,12 +105,12 @@ class MemwardenConfigTest {
     }
 
     @Test
-    void everyKeyIsInTheReadmeTable() throws IOException {
-        Path readme = Path.of("..", "README.md");
+    void everyKeyIsInTheConfigurationTable() throws IOException {
+        Path readme = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(readme);
         for (ConfigKey key : ConfigKey.values()) {
             assertThat(text)
-                    .as("README documents %s with its default and meaning", key.key())
+                    .as("docs/configuration.md documents %s with its default and meaning", key.key())
                     .contains("| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description() + " |");
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Using the core library" example, kept compiling and true. */
+/** The README's "Embed it" example, kept compiling and true. */
 class ReadmeExampleTest {
     @Test
     void theReadmeExampleRuns() {
@@ -35,6 +35,8 @@ class ReadmeExampleTest {
                             .latest(Metric.HEAP_USED, Duration.ofMinutes(10))
                             .points())
                     .isNotEmpty();
+
+            assertThat(memwarden.leakReport().describe()).startsWith("leak verdict: NONE");
         }
     }
 }

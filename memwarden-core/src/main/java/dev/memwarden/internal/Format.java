@@ -46,8 +46,11 @@ public final class Format {
         return duration(Duration.ofSeconds(seconds));
     }
 
-    /** As {@link #duration(long)}; under a minute and not whole seconds, in milliseconds ({@code 250ms}). */
+    /** As {@link #duration(long)}, whole seconds; under a second, in milliseconds ({@code 250ms}). */
     public static String duration(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 && !d.isZero() && !d.isNegative()) {
+            return d.toMillis() + "ms";
+        }
         if (d.toDays() > 0) {
             return twoUnits(d.toDays(), "d", d.toHoursPart(), "h");
         }
@@ -57,7 +60,7 @@ public final class Format {
         if (d.toMinutes() > 0) {
             return twoUnits(d.toMinutes(), "m", d.toSecondsPart(), "s");
         }
-        return d.toMillisPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        return d.toSeconds() + "s";
     }
 
     private static String twoUnits(long large, String largeUnit, int small, String smallUnit) {

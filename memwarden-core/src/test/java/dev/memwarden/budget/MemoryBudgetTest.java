@@ -99,8 +99,8 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void theReadmeTableOfSuggestedLimitsIsWhatTheCodeSays() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    void theDocumentedTableOfSuggestedLimitsIsWhatTheCodeSays() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "memory-budget.md"));
         for (MemoryBudget.PrimitiveLimits l : MemoryBudget.suggestedLimits()) {
             long mb = l.instanceBytes() / MB;
             String size = mb < 1024 ? mb + " MB" : mb / 1024 + " GB";
@@ -118,8 +118,8 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void theReadmeSampleBudgetIsWhatTheCodePrints() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    void theDocumentedSampleBudgetIsWhatTheCodePrints() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "memory-budget.md"));
         String printed = MemoryBudget.plan(512 * MB, List.of("-Xmx384m"), 200).describe();
         printed.lines().forEach(line -> assertThat(readme).contains(line));
     }

@@ -33,6 +33,9 @@ class FormatTest {
         assertThat(Format.duration(2 * 3600 + 5 * 60 + 59)).isEqualTo("2h 5m");
         assertThat(Format.duration(3 * 86_400 + 3600)).isEqualTo("3d 1h");
         assertThat(Format.duration(Duration.ofMillis(250))).isEqualTo("250ms");
-        assertThat(Format.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Format.duration(Duration.ofMillis(10_003)))
+                .as("whole seconds past one")
+                .isEqualTo("10s");
+        assertThat(Format.duration(Duration.ofMillis(65_999))).isEqualTo("1m 5s");
     }
 }

@@ -225,14 +225,14 @@ class LeakDetectorTest {
     }
 
     @Test
-    void theReadmeSampleIsWhatTheDetectorPrints() throws java.io.IOException {
+    void theDocumentedSampleIsWhatTheDetectorPrints() throws java.io.IOException {
         List<Integer> sessions = new ArrayList<>();
         registry.watch("sessions", sessions);
         LeakReport report = run(i -> {
             sessions.add(i);
             return base(i);
         });
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "leak-detection.md"));
         report.describe().lines().forEach(line -> assertThat(readme).contains(line));
         assertThat(report.describe()).contains("no confirmed rise").doesNotContain("B/h");
     }
