@@ -17,33 +17,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything memwarden can be told, immutable and checked on {@link Builder#build()}. Each setting is also a
  * documented {@link ConfigKey}, so the same values can come from code, system properties, the environment or
- * Spring.
- *
- * @param healthRules the rules the defaults and thresholds produced, followed by any added with
- *     {@link Builder#rule(HealthRule)}
- * @param webhookUrl where alerts are POSTed, or null for no webhook
+ * Spring. Built only through {@link #builder()}: a new setting adds an accessor, never a constructor argument.
  */
-public record MemwardenConfig(
-        Duration sampleInterval,
-        List<TimelineTier> timelineTiers,
-        int gcEvents,
-        int resourcesMax,
-        List<TimelineTier> resourceTiers,
-        List<HealthRule> healthRules,
-        Duration leakWindow,
-        Duration leakInterval,
-        @Nullable Duration leakHistogramInterval,
-        Switch leakAllocationSites,
-        @Nullable Duration gcSpiralLimit,
-        double gcSpiralWeight,
-        boolean gcSpiralHeapDump,
-        boolean heapDumpOnOutOfMemoryError,
-        Path evidenceDir,
-        Duration alertLogInterval,
-        @Nullable URI webhookUrl,
-        Duration webhookTimeout,
-        int webhookRetries,
-        int webhookQueue) {
+public final class MemwardenConfig {
+    private final Duration sampleInterval;
+    private final List<TimelineTier> timelineTiers;
+    private final int gcEvents;
+    private final int resourcesMax;
+    private final List<TimelineTier> resourceTiers;
+    private final List<HealthRule> healthRules;
+    private final Duration leakWindow;
+    private final Duration leakInterval;
+    private final @Nullable Duration leakHistogramInterval;
+    private final Switch leakAllocationSites;
+    private final @Nullable Duration gcSpiralLimit;
+    private final double gcSpiralWeight;
+    private final boolean gcSpiralHeapDump;
+    private final boolean heapDumpOnOutOfMemoryError;
+    private final Path evidenceDir;
+    private final Duration alertLogInterval;
+    private final @Nullable URI webhookUrl;
+    private final Duration webhookTimeout;
+    private final int webhookRetries;
+    private final int webhookQueue;
 
     /** A feature that is on, off, or decided by memwarden from what it costs in this JVM. */
     public enum Switch {
@@ -52,11 +48,150 @@ public record MemwardenConfig(
         AUTO
     }
 
-    public MemwardenConfig {
-        timelineTiers = List.copyOf(timelineTiers);
-        resourceTiers = List.copyOf(resourceTiers);
-        healthRules = List.copyOf(healthRules);
+    @SuppressWarnings("TooManyParameters") // one per setting, called once, by the builder
+    private MemwardenConfig(
+            Duration sampleInterval,
+            List<TimelineTier> timelineTiers,
+            int gcEvents,
+            int resourcesMax,
+            List<TimelineTier> resourceTiers,
+            List<HealthRule> healthRules,
+            Duration leakWindow,
+            Duration leakInterval,
+            @Nullable Duration leakHistogramInterval,
+            Switch leakAllocationSites,
+            @Nullable Duration gcSpiralLimit,
+            double gcSpiralWeight,
+            boolean gcSpiralHeapDump,
+            boolean heapDumpOnOutOfMemoryError,
+            Path evidenceDir,
+            Duration alertLogInterval,
+            @Nullable URI webhookUrl,
+            Duration webhookTimeout,
+            int webhookRetries,
+            int webhookQueue) {
+        this.sampleInterval = sampleInterval;
+        this.timelineTiers = List.copyOf(timelineTiers);
+        this.gcEvents = gcEvents;
+        this.resourcesMax = resourcesMax;
+        this.resourceTiers = List.copyOf(resourceTiers);
+        this.healthRules = List.copyOf(healthRules);
+        this.leakWindow = leakWindow;
+        this.leakInterval = leakInterval;
+        this.leakHistogramInterval = leakHistogramInterval;
+        this.leakAllocationSites = leakAllocationSites;
+        this.gcSpiralLimit = gcSpiralLimit;
+        this.gcSpiralWeight = gcSpiralWeight;
+        this.gcSpiralHeapDump = gcSpiralHeapDump;
+        this.heapDumpOnOutOfMemoryError = heapDumpOnOutOfMemoryError;
+        this.evidenceDir = evidenceDir;
+        this.alertLogInterval = alertLogInterval;
+        this.webhookUrl = webhookUrl;
+        this.webhookTimeout = webhookTimeout;
+        this.webhookRetries = webhookRetries;
+        this.webhookQueue = webhookQueue;
     }
+
+    /** How often the JVM is sampled. */
+    public Duration sampleInterval() {
+        return sampleInterval;
+    }
+
+    /** The history's tiers, fine to coarse. */
+    public List<TimelineTier> timelineTiers() {
+        return timelineTiers;
+    }
+
+    /** How many GC events are kept. */
+    public int gcEvents() {
+        return gcEvents;
+    }
+
+    /** How many structures the resource registry samples. */
+    public int resourcesMax() {
+        return resourcesMax;
+    }
+
+    /** The tiers of each registered structure's size history. */
+    public List<TimelineTier> resourceTiers() {
+        return resourceTiers;
+    }
+
+    /** The rules the defaults and thresholds produced, followed by any added with {@link Builder#rule(HealthRule)}. */
+    public List<HealthRule> healthRules() {
+        return healthRules;
+    }
+
+    /** How far back the leak detector looks for a trend. */
+    public Duration leakWindow() {
+        return leakWindow;
+    }
+
+    /** How often the cheap leak layers run. */
+    public Duration leakInterval() {
+        return leakInterval;
+    }
+
+    /** The least time between two class histograms, or null to never take one. */
+    public @Nullable Duration leakHistogramInterval() {
+        return leakHistogramInterval;
+    }
+
+    /** Whether leak layer 5's JFR recording runs. */
+    public Switch leakAllocationSites() {
+        return leakAllocationSites;
+    }
+
+    /** GC time not paid back by running after which the JVM halts, or null for never. */
+    public @Nullable Duration gcSpiralLimit() {
+        return gcSpiralLimit;
+    }
+
+    /** Milliseconds of running that pay back one of GC pause. */
+    public double gcSpiralWeight() {
+        return gcSpiralWeight;
+    }
+
+    /** Whether a heap dump is taken before a GC death spiral halts the JVM. */
+    public boolean gcSpiralHeapDump() {
+        return gcSpiralHeapDump;
+    }
+
+    /** Whether the JVM's own heap dump on OutOfMemoryError is armed. */
+    public boolean heapDumpOnOutOfMemoryError() {
+        return heapDumpOnOutOfMemoryError;
+    }
+
+    /** Where JFR snapshots and heap dumps go. */
+    public Path evidenceDir() {
+        return evidenceDir;
+    }
+
+    /** At most one log line per rule per this interval. */
+    public Duration alertLogInterval() {
+        return alertLogInterval;
+    }
+
+    /** Where alerts are POSTed, or null for no webhook. */
+    public @Nullable URI webhookUrl() {
+        return webhookUrl;
+    }
+
+    /** The webhook's connect and request timeout. */
+    public Duration webhookTimeout() {
+        return webhookTimeout;
+    }
+
+    /** Webhook retries after the first attempt. */
+    public int webhookRetries() {
+        return webhookRetries;
+    }
+
+    /** Alerts waiting for the webhook before new ones are dropped. */
+    public int webhookQueue() {
+        return webhookQueue;
+    }
+
 
     public static MemwardenConfig defaults() {
         return builder().build();
