@@ -192,7 +192,6 @@ public final class MemwardenConfig {
         return webhookQueue;
     }
 
-
     public static MemwardenConfig defaults() {
         return builder().build();
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.memwarden.alert.Alert;
 import dev.memwarden.alert.LeakAlert;
 import dev.memwarden.bounded.ResourceRegistry;
-import dev.memwarden.leak.LeakDetector;
+import dev.memwarden.internal.leak.LeakDetector;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;

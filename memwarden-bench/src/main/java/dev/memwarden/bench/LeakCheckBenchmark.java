@@ -1,7 +1,7 @@
 package dev.memwarden.bench;
 
 import dev.memwarden.bounded.ResourceRegistry;
-import dev.memwarden.leak.LeakDetector;
+import dev.memwarden.internal.leak.LeakDetector;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.GcMonitor;
 import dev.memwarden.telemetry.MemorySampler;

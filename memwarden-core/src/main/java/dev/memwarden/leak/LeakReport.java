@@ -22,10 +22,10 @@ public record LeakReport(
     public static final int MAX_SUSPECTS = 12;
 
     /** Names, evidence and next steps are cut at this many characters. */
-    static final int MAX_TEXT = 320;
+    public static final int MAX_TEXT = 320;
 
     /** Allocation stacks and root paths keep this many entries of at most {@value #MAX_TEXT} characters. */
-    static final int MAX_FRAMES = 24;
+    public static final int MAX_FRAMES = 24;
 
     public LeakReport {
         suspects = List.copyOf(suspects.size() > MAX_SUSPECTS ? suspects.subList(0, MAX_SUSPECTS) : suspects);
@@ -82,11 +82,6 @@ public record LeakReport(
             gcRootPath = frames(gcRootPath);
         }
 
-        /** This suspect without its allocation stack and root path, as the report history keeps it. */
-        Suspect withoutTraces() {
-            return new Suspect(kind, name, growthBytesPerHour, growthCountPerHour, evidence, nextStep, null, null);
-        }
-
         private static String cut(String text) {
             return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
         }
@@ -97,70 +92,6 @@ public record LeakReport(
             }
             return frames.stream().limit(MAX_FRAMES).map(Suspect::cut).toList();
         }
-    }
-
-    /**
-     * The most memory one report can hold, from the caps on suspects, text and frames. It takes the layout at its
-     * largest (no compressed oops or class pointers: 16-byte headers, 8-byte references, 24-byte array headers) and
-     * two bytes per character, so it holds on every collector and for any text.
-     *
-     * @param forHistory whether this is a report as the history keeps it ({@link #forHistory()})
-     */
-    static long footprintBytes(boolean forHistory) {
-        int suspectCount = forHistory ? HISTORY_SUSPECTS : MAX_SUSPECTS;
-        long boxedDouble = object(0) + 8;
-        long report = object(5) + boxedDouble + object(4) + 2 * (object(0) + 8) + object(0) + 16;
-        return report
-                + object(1)
-                + array(REF * (long) suspectCount)
-                + suspectCount * suspectFootprintBytes(!forHistory);
-    }
-
-    /** The most one suspect can hold, on the same terms as {@link #footprintBytes(boolean)}. */
-    static long suspectFootprintBytes(boolean withTraces) {
-        long text = object(4 + 2) + array(2L * MAX_TEXT);
-        long list = object(1) + array(REF * (long) MAX_FRAMES);
-        long traces = withTraces ? 2 * (list + MAX_FRAMES * text) : 0;
-        long boxedDouble = object(0) + 8;
-        return object(8) + 2 * boxedDouble + 3 * text + traces;
-    }
-
-    private static final long HEADER = 16;
-    private static final long ARRAY_HEADER = 24;
-    private static final long REF = 8;
-
-    /** An object of this many reference-sized fields. */
-    private static long object(int fields) {
-        return align(HEADER + REF * fields);
-    }
-
-    private static long array(long payload) {
-        return align(ARRAY_HEADER + payload);
-    }
-
-    private static long align(long bytes) {
-        return (bytes + 7) & ~7L;
-    }
-
-    /** A report in the history keeps this many suspects. */
-    static final int HISTORY_SUSPECTS = 4;
-
-    /** This report as the history keeps it: the top suspects, without allocation stacks and root paths. */
-    LeakReport forHistory() {
-        return new LeakReport(
-                verdict,
-                confidence,
-                checkedAt,
-                liveSet,
-                suspects.stream()
-                        .limit(HISTORY_SUSPECTS)
-                        .map(Suspect::withoutTraces)
-                        .toList());
-    }
-
-    /** A report that found nothing, with the reason in a suspect-free evidence line. */
-    static LeakReport none(Instant at, long liveSet, double confidence) {
-        return new LeakReport(Verdict.NONE, confidence, at, new LiveSet(liveSet, 0, null, null), List.of());
     }
 
     /** The report as the management API serves it; {@link #fromJson(String)} reads it back. */

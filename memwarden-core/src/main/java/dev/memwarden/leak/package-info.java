@@ -1,4 +1,7 @@
-/** Leak detection: whether the service leaks, with evidence, and what. Start at {@link dev.memwarden.leak.LeakDetector}. */
+/**
+ * What the leak detector reports: {@link dev.memwarden.leak.LeakReport}, its verdict and its suspects, and their
+ * JSON. {@code Memwarden.leakReport()} gives the latest.
+ */
 @NullMarked
 package dev.memwarden.leak;
 

@@ -1,6 +1,6 @@
 package dev.memwarden.lifecycle;
 
-import dev.memwarden.leak.HeapDumps;
+import dev.memwarden.dump.HeapDumps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

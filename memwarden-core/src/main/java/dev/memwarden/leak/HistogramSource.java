@@ -1,9 +1,0 @@
-package dev.memwarden.leak;
-
-import java.time.Instant;
-
-/** Takes a class histogram; the JVM's own unless a test supplies one. */
-@FunctionalInterface
-interface HistogramSource {
-    ClassHistogram take(Instant at);
-}

@@ -1,0 +1,70 @@
+package dev.memwarden.internal.leak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memwarden.leak.LeakReport;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class VerdictsTest {
+    private static final double MB = 1 << 20;
+    private static final Trend RISING = new Trend(MB / 60_000, 0.9995, 12); // 1 MiB a minute
+    private static final Trend FLAT = new Trend(0, 0.4, 12);
+
+    private static LeakReport judge(
+            Trend trend, boolean heapLeak, @Nullable Long toContainer, List<LeakReport.Suspect> suspects) {
+        return Verdicts.judge(
+                new Verdicts.Findings(Instant.EPOCH, 1024 * MB, 200 * MB, trend, 12, heapLeak, toContainer, suspects));
+    }
+
+    private static LeakReport.Suspect suspect(String name, @Nullable Double bytes, @Nullable Double count) {
+        return new LeakReport.Suspect(LeakReport.Kind.RESOURCE, name, bytes, count, "e", "n", null, null);
+    }
+
+    @Test
+    void aVerifiedRiseAtHighConfidenceIsConfirmedWithTheTimeLeft() {
+        LeakReport report = judge(RISING, true, null, List.of());
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+        assertThat(report.liveSet().growthBytesPerHour()).isEqualTo(60 * MB);
+        assertThat(report.liveSet().timeToExhaustionSeconds()).isEqualTo(824 * 60);
+    }
+
+    @Test
+    void aSuspectOrTheContainerLimitAloneIsSuspected() {
+        assertThat(judge(FLAT, false, null, List.of(suspect("sessions", null, 10.0)))
+                        .verdict())
+                .isEqualTo(LeakReport.Verdict.SUSPECTED);
+        LeakReport container = judge(FLAT, false, 600L, List.of());
+        assertThat(container.verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        assertThat(container.confidence()).isEqualTo(Verdicts.SUSPECT_CONFIDENCE);
+        assertThat(container.liveSet().growthBytesPerHour())
+                .as("not the live set's rise")
+                .isZero();
+    }
+
+    @Test
+    void nothingIsNoneWithTheConfidenceThatNothingGrows() {
+        LeakReport report = judge(FLAT, false, null, List.of());
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.NONE);
+        assertThat(report.confidence()).isEqualTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void suspectsRankByBytesThenByCountKeepingTheOrderOfTies() {
+        LeakReport report = judge(
+                FLAT,
+                false,
+                null,
+                List.of(
+                        suspect("counted", null, 5.0),
+                        suspect("small", 10.0, null),
+                        suspect("big", 1000.0, null),
+                        suspect("counted more", null, 50.0),
+                        suspect("tied", null, 5.0)));
+        assertThat(report.suspects())
+                .extracting(LeakReport.Suspect::name)
+                .containsExactly("big", "small", "counted more", "counted", "tied");
+    }
+}
