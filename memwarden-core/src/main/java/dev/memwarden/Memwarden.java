@@ -12,13 +12,14 @@ import dev.memwarden.health.HealthEvaluator;
 import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.HealthTransition;
 import dev.memwarden.internal.leak.LeakDetector;
+import dev.memwarden.internal.telemetry.GcMonitor;
+import dev.memwarden.internal.telemetry.MemorySampler;
+import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.lifecycle.GcSpiralGuard;
 import dev.memwarden.telemetry.GcEvent;
-import dev.memwarden.telemetry.GcMonitor;
-import dev.memwarden.telemetry.MemorySampler;
 import dev.memwarden.telemetry.MemorySnapshot;
-import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Timeline;
 import java.io.IOException;
 import java.lang.management.ClassLoadingMXBean;
@@ -55,7 +56,7 @@ public final class Memwarden implements AutoCloseable {
     private final MemwardenConfig config;
     private final GcMonitor gcMonitor;
     private final MemorySampler sampler;
-    private final Timeline timeline;
+    private final TimelineStore timeline;
     private final HealthEvaluator health;
     private final ResourceRegistry resources;
     private final LeakDetector leaks;
@@ -76,7 +77,7 @@ public final class Memwarden implements AutoCloseable {
         InstantSource clock = builder.clock;
         // What has no side effects first; then what registers listeners, opens files or starts threads, each
         // undone if a later step fails, so a failed start leaves nothing behind.
-        this.timeline = Timeline.create(config.timelineTiers());
+        this.timeline = TimelineStore.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
         this.leaks = new LeakDetector(

@@ -2,11 +2,11 @@ package dev.memwarden.bench;
 
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.internal.leak.LeakDetector;
+import dev.memwarden.internal.telemetry.GcMonitor;
+import dev.memwarden.internal.telemetry.MemorySampler;
+import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.leak.LeakReport;
-import dev.memwarden.telemetry.GcMonitor;
-import dev.memwarden.telemetry.MemorySampler;
-import dev.memwarden.telemetry.SampleBuffer;
-import dev.memwarden.telemetry.Timeline;
 import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ public class LeakCheckBenchmark {
         InstantSource clock = () -> Instant.ofEpochMilli(now.get());
         gcMonitor = GcMonitor.start(256, clock);
         sampler = MemorySampler.create(clock, gcMonitor);
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 64);
         for (int r = 0; r < resources; r++) {
             List<Integer> list = new ArrayList<>();

@@ -2,10 +2,10 @@ package dev.memwarden.bench;
 
 import dev.memwarden.MemwardenConfig;
 import dev.memwarden.health.HealthEvaluator;
-import dev.memwarden.telemetry.GcMonitor;
-import dev.memwarden.telemetry.MemorySampler;
-import dev.memwarden.telemetry.SampleBuffer;
-import dev.memwarden.telemetry.Timeline;
+import dev.memwarden.internal.telemetry.GcMonitor;
+import dev.memwarden.internal.telemetry.MemorySampler;
+import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.TimelineStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -40,7 +40,7 @@ public class SampleBenchmark {
     private GcMonitor gcMonitor;
     private MemorySampler sampler;
     private SampleBuffer buffer;
-    private Timeline timeline;
+    private TimelineStore timeline;
     private HealthEvaluator health;
 
     @Setup(Level.Trial)
@@ -49,7 +49,7 @@ public class SampleBenchmark {
         gcMonitor = GcMonitor.start(256, clock);
         sampler = MemorySampler.create(clock, gcMonitor, Duration.parse(detailRefresh));
         buffer = sampler.newBuffer();
-        timeline = Timeline.create(MemwardenConfig.defaults().timelineTiers());
+        timeline = TimelineStore.create(MemwardenConfig.defaults().timelineTiers());
         health = new HealthEvaluator(MemwardenConfig.defaults().healthRules());
     }
 

@@ -1,7 +1,7 @@
 package dev.memwarden.bounded;
 
+import dev.memwarden.internal.telemetry.TieredSeries;
 import dev.memwarden.telemetry.Series;
-import dev.memwarden.telemetry.TieredSeries;
 import dev.memwarden.telemetry.TimelineTier;
 import java.lang.ref.WeakReference;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import dev.memwarden.internal.Format;
 import dev.memwarden.internal.GcAlgorithm;
-import dev.memwarden.telemetry.MemorySampler;
+import dev.memwarden.internal.telemetry.MemorySampler;
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -354,7 +354,7 @@ public record MemoryBudget(
     private static long codeCacheCommitted() {
         long total = 0;
         for (MemoryPoolMXBean bean : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (bean.getName().startsWith("CodeHeap") || bean.getName().equals("Code Cache")) {
+            if (MemorySampler.isCodeCache(bean.getName())) {
                 total += bean.getUsage().getCommitted();
             }
         }

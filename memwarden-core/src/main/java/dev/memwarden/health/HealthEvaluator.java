@@ -1,7 +1,7 @@
 package dev.memwarden.health;
 
 import dev.memwarden.internal.Format;
-import dev.memwarden.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.memwarden.health;
 
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package dev.memwarden.telemetry;
 
+import dev.memwarden.internal.telemetry.MemorySampler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

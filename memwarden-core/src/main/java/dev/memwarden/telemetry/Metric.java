@@ -56,8 +56,6 @@ public enum Metric {
         MILLISECONDS
     }
 
-    private static final Metric[] VALUES = values();
-
     private final String key;
     private final Unit unit;
     private final boolean historical;
@@ -86,15 +84,5 @@ public enum Metric {
 
     public String description() {
         return description;
-    }
-
-    /** The metric's column in a {@link SampleBuffer}: the declaration order, fixed for the life of the JVM. */
-    @SuppressWarnings("EnumOrdinal") // Columns of primitives indexed by metric are the point of the layout.
-    int column() {
-        return ordinal();
-    }
-
-    static int count() {
-        return VALUES.length;
     }
 }

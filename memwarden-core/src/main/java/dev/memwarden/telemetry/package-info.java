@@ -1,7 +1,7 @@
 /**
- * What memwarden reads from the running JVM: {@link dev.memwarden.telemetry.MemorySampler} (MXBeans, /proc,
- * cgroup files), {@link dev.memwarden.telemetry.GcMonitor} (GC notifications, live set after GC) and the
- * fixed-memory history, {@link dev.memwarden.telemetry.Timeline}.
+ * What memwarden reads from the running JVM, as a user reads it: a {@link dev.memwarden.telemetry.MemorySnapshot}
+ * of the latest sample, the {@link dev.memwarden.telemetry.Metric}s it holds, the fixed-memory history in the
+ * {@link dev.memwarden.telemetry.Timeline}, and the {@link dev.memwarden.telemetry.GcEvent}s.
  */
 @NullMarked
 package dev.memwarden.telemetry;

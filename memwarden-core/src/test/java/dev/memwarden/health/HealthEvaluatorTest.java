@@ -2,9 +2,9 @@ package dev.memwarden.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.Samples;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
-import dev.memwarden.telemetry.Samples;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -41,7 +41,7 @@ final class DetectionTypes {
 
     /** Whether a frame's class, by its binary name, is the timeline's or the detector's, nested classes included. */
     static boolean detectionFrame(String type) {
-        if (type.startsWith("dev.memwarden.telemetry.")) {
+        if (type.startsWith("dev.memwarden.telemetry.") || type.startsWith("dev.memwarden.internal.telemetry.")) {
             return true;
         }
         for (String own : DETECTOR) {

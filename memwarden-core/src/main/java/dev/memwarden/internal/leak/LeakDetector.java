@@ -2,9 +2,9 @@ package dev.memwarden.internal.leak;
 
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.bounded.RingBuffer;
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Timeline;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

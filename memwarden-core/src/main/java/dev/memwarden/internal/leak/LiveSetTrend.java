@@ -1,7 +1,7 @@
 package dev.memwarden.internal.leak;
 
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

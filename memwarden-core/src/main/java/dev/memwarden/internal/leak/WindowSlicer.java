@@ -1,7 +1,7 @@
 package dev.memwarden.internal.leak;
 
+import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.memwarden.internal.leak;
 
 import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.internal.telemetry.Samples;
+import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.SampleBuffer;
-import dev.memwarden.telemetry.Samples;
-import dev.memwarden.telemetry.Timeline;
 import dev.memwarden.telemetry.TimelineTier;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -19,7 +19,7 @@ final class TimelineScript {
     static final long T0 = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
     static final double MB = 1 << 20;
 
-    final Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+    final TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
     final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
     final OwnClassLoads ownClasses = new OwnClassLoads(() -> 0);
     private final Map<Metric, IntToDoubleFunction> scripted = new EnumMap<>(Metric.class);

@@ -1,7 +1,8 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.telemetry.GcEvent;
 import dev.memwarden.testing.ManualClock;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,5 +1,6 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
+import dev.memwarden.telemetry.Metric;
 import java.util.List;
 
 /** Builds sample buffers with chosen values, for tests of what reads samples. */

@@ -1,5 +1,7 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.Metric;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

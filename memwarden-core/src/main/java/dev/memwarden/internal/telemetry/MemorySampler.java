@@ -1,7 +1,9 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.Metric;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ClassLoadingMXBean;
@@ -211,7 +213,8 @@ public final class MemorySampler implements AutoCloseable {
         return 4096;
     }
 
-    static boolean isCodeCache(String poolName) {
+    /** Whether a memory pool is a segment of the code cache ({@code CodeHeap ...}, or {@code Code Cache}). */
+    public static boolean isCodeCache(String poolName) {
         return poolName.startsWith("CodeHeap") || poolName.equals("Code Cache");
     }
 

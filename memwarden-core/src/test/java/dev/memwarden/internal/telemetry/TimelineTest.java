@@ -1,8 +1,12 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.Series;
+import dev.memwarden.telemetry.Timeline;
+import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +23,7 @@ class TimelineTest {
 
     @Test
     void defaultTiersForAllMetricsFitInTwoMegabytes() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         assertThat(timeline.footprintBytes()).isLessThanOrEqualTo(2L * 1024 * 1024);
         assertThat(Timeline.metrics()).hasSizeGreaterThan(25);
     }
@@ -36,7 +40,7 @@ class TimelineTest {
 
     @Test
     void finestTierAnswersRecentRangesWithEverySample() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         for (int s = 0; s < 120; s++) {
             timeline.record(sample(T0 + s * 1000L, 1000 + s));
         }
@@ -52,7 +56,7 @@ class TimelineTest {
 
     @Test
     void olderRangesComeFromCoarserTiersWithMinMeanMax() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         // 20 minutes of samples: the 1 s tier keeps only the last 10.
         for (int s = 0; s < 1200; s++) {
             timeline.record(sample(T0 + s * 1000L, s % 15));
@@ -73,7 +77,7 @@ class TimelineTest {
     @Test
     void theRingForgetsWhatIsOlderThanTheSpanAndSkipsGaps() {
         List<TimelineTier> tiers = List.of(new TimelineTier(Duration.ofSeconds(1), Duration.ofSeconds(10)));
-        Timeline timeline = Timeline.create(tiers);
+        TimelineStore timeline = TimelineStore.create(tiers);
         for (int s = 0; s < 25; s++) {
             timeline.record(sample(T0 + s * 1000L, s));
         }
@@ -87,7 +91,7 @@ class TimelineTest {
 
     @Test
     void absentValuesLeaveNoPointAndLatestEndsAtTheNewestSample() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         timeline.record(Samples.at(T0));
         timeline.record(sample(T0 + 1000, 5));
 
@@ -100,7 +104,7 @@ class TimelineTest {
 
     @Test
     void samplesFromThePastAreIgnored() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         timeline.record(sample(T0 + 10_000, 10));
         timeline.record(sample(T0 + 5_000, 99));
 
@@ -111,7 +115,7 @@ class TimelineTest {
 
     @Test
     void nonHistoricalMetricsAreRefusedWithAReason() {
-        Timeline timeline = Timeline.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
         assertThatThrownBy(() -> timeline.range(Metric.HEAP_MAX, Instant.EPOCH, Instant.EPOCH))
                 .hasMessageContaining("HEAP_MAX is not kept in the timeline");
     }
@@ -120,7 +124,7 @@ class TimelineTest {
     void tiersAreValidated() {
         assertThatThrownBy(() -> new TimelineTier(Duration.ofSeconds(7), Duration.ofMinutes(1)))
                 .hasMessageContaining("whole number of buckets");
-        assertThatThrownBy(() -> Timeline.create(List.of(
+        assertThatThrownBy(() -> TimelineStore.create(List.of(
                         new TimelineTier(Duration.ofSeconds(15), Duration.ofHours(1)),
                         new TimelineTier(Duration.ofSeconds(1), Duration.ofMinutes(10)))))
                 .hasMessageContaining("fine to coarse");

@@ -1,5 +1,9 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
+import dev.memwarden.telemetry.Limit;
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.Metric;
+import dev.memwarden.telemetry.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +22,9 @@ import java.util.OptionalLong;
  * an immutable {@link #toSnapshot()}.
  */
 public final class SampleBuffer {
+    /** How many metrics there are: a buffer holds one column each. */
+    static final int METRICS = Metric.values().length;
+
     static final int POOL_USED = 0;
     static final int POOL_COMMITTED = 1;
     static final int POOL_MAX = 2;
@@ -27,7 +34,7 @@ public final class SampleBuffer {
     static final int COLLECTOR_TIME = 1;
     static final int COLLECTOR_FIELDS = 2;
 
-    private final double[] scalars = new double[Metric.count()];
+    private final double[] scalars = new double[METRICS];
     private final List<String> poolNames;
     private final boolean[] heapPools;
     private final double[] pools;
@@ -52,11 +59,11 @@ public final class SampleBuffer {
 
     /** The value, {@code NaN} when absent, {@code +Infinity} for an unlimited maximum. */
     public double get(Metric metric) {
-        return scalars[metric.column()];
+        return scalars[column(metric)];
     }
 
     public boolean has(Metric metric) {
-        return !Double.isNaN(scalars[metric.column()]);
+        return !Double.isNaN(scalars[column(metric)]);
     }
 
     public long takenAtMillis() {
@@ -83,17 +90,17 @@ public final class SampleBuffer {
     }
 
     void set(Metric metric, double value) {
-        scalars[metric.column()] = value;
+        scalars[column(metric)] = value;
     }
 
     /** Stores a count or byte value; doubles hold them exactly up to 2^53. */
     void set(Metric metric, long value) {
-        scalars[metric.column()] = (double) value;
+        scalars[column(metric)] = (double) value;
     }
 
     /** Stores a count or byte value, where {@link ProcFile#ABSENT} becomes absent. */
     void setLong(Metric metric, long value) {
-        scalars[metric.column()] = value == ProcFile.ABSENT ? Double.NaN : (double) value;
+        scalars[column(metric)] = value == ProcFile.ABSENT ? Double.NaN : (double) value;
     }
 
     void setPool(int pool, int field, double value) {
@@ -201,5 +208,11 @@ public final class SampleBuffer {
 
     private static Limit limit(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? Limit.unlimited() : Limit.of((long) value);
+    }
+
+    /** A metric's column: its declaration order, fixed for the life of the JVM. */
+    @SuppressWarnings("EnumOrdinal") // Columns of primitives indexed by metric are the point of the layout.
+    static int column(Metric metric) {
+        return metric.ordinal();
     }
 }

@@ -1,7 +1,10 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.telemetry.Limit;
+import dev.memwarden.telemetry.MemorySnapshot;
+import dev.memwarden.telemetry.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,6 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
+import dev.memwarden.telemetry.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import dev.memwarden.internal.GcAlgorithm;
+import dev.memwarden.telemetry.GcEvent;
+import dev.memwarden.telemetry.Metric;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

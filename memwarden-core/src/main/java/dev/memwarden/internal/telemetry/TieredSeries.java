@@ -1,5 +1,8 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
+import dev.memwarden.telemetry.Series;
+import dev.memwarden.telemetry.Timeline;
+import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

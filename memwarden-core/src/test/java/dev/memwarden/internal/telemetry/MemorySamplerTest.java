@@ -1,7 +1,8 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.telemetry.Metric;
 import dev.memwarden.testing.ManualClock;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;

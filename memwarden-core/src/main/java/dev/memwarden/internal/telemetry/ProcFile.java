@@ -1,4 +1,4 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,10 @@
-package dev.memwarden.telemetry;
+package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.memwarden.telemetry.GcEvent;
+import dev.memwarden.telemetry.Metric;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
