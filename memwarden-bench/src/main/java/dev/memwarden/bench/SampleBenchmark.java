@@ -1,7 +1,7 @@
 package dev.memwarden.bench;
 
 import dev.memwarden.MemwardenConfig;
-import dev.memwarden.health.HealthEvaluator;
+import dev.memwarden.internal.health.HealthEvaluator;
 import dev.memwarden.internal.telemetry.GcMonitor;
 import dev.memwarden.internal.telemetry.MemorySampler;
 import dev.memwarden.internal.telemetry.SampleBuffer;

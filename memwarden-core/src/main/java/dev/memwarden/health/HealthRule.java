@@ -1,6 +1,5 @@
 package dev.memwarden.health;
 
-import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
 import java.util.Comparator;
 import java.util.List;
@@ -50,33 +49,5 @@ public record HealthRule(
     public static HealthRule absolute(
             String name, String subject, Metric metric, double hysteresis, List<Threshold> thresholds) {
         return new HealthRule(name, subject, metric, null, thresholds, hysteresis);
-    }
-
-    /** The rule's value in this sample, {@code NaN} when the rule does not apply to it. */
-    public double valueOf(SampleBuffer sample) {
-        double value = sample.get(metric);
-        if (limit == null || Double.isNaN(value)) {
-            return value;
-        }
-        double bound = sample.get(limit);
-        if (Double.isNaN(bound) || Double.isInfinite(bound) || bound <= 0) {
-            return Double.NaN;
-        }
-        return value / bound;
-    }
-
-    /** Why the rule does not apply, for the status line. */
-    String notApplicableReason() {
-        if (limit != null) {
-            return "not applicable: no " + limit.description();
-        }
-        return "not applicable: " + metric.description() + " is not available here";
-    }
-
-    String format(double value) {
-        if (limit != null) {
-            return String.format(java.util.Locale.ROOT, "%.1f %% of %s", value * 100, limit.key());
-        }
-        return Quantities.format(metric.unit(), value);
     }
 }

@@ -1,5 +1,7 @@
-package dev.memwarden.alert;
+package dev.memwarden.internal.alert;
 
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.AlertSink;
 import dev.memwarden.bounded.RateLimitedLogger;
 import dev.memwarden.internal.Json;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * path and query are never logged, since webhook URLs usually carry their secret there.
  */
 public final class WebhookAlertSink implements AlertSink {
-    private static final System.Logger LOG = System.getLogger(WebhookAlertSink.class.getName());
+    // Named for the public package: operators configure logging by name, and this class is internal.
+    private static final System.Logger LOG = System.getLogger("dev.memwarden.alert");
 
     private final URI url;
     private final String safeTarget;

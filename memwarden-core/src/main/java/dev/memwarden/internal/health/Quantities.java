@@ -1,4 +1,4 @@
-package dev.memwarden.health;
+package dev.memwarden.internal.health;
 
 import dev.memwarden.internal.Format;
 import dev.memwarden.telemetry.Metric;

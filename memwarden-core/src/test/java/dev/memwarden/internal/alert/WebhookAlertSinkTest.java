@@ -1,10 +1,12 @@
-package dev.memwarden.alert;
+package dev.memwarden.internal.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.HealthAlert;
 import dev.memwarden.health.HealthTransition;
 import dev.memwarden.health.Level;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.memwarden.lifecycle;
+package dev.memwarden.internal.lifecycle;
 
 import dev.memwarden.Memwarden;
 import dev.memwarden.MemwardenConfig;

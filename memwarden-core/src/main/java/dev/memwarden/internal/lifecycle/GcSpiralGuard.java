@@ -1,4 +1,4 @@
-package dev.memwarden.lifecycle;
+package dev.memwarden.internal.lifecycle;
 
 import dev.memwarden.dump.HeapDumps;
 import java.nio.file.Files;
@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * sampler thread only.
  */
 public final class GcSpiralGuard {
-    private static final System.Logger LOG = System.getLogger(GcSpiralGuard.class.getName());
+    // Named for the public package: operators configure logging by name, and this class is internal.
+    private static final System.Logger LOG = System.getLogger("dev.memwarden.lifecycle");
 
     /** The exit code of a JVM the guard halts: an error, so that orchestrators restart it. */
     public static final int EXIT_CODE = 3;

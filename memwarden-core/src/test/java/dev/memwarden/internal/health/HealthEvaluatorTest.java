@@ -1,7 +1,12 @@
-package dev.memwarden.health;
+package dev.memwarden.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.health.HealthRule;
+import dev.memwarden.health.HealthStatus;
+import dev.memwarden.health.HealthTransition;
+import dev.memwarden.health.Level;
+import dev.memwarden.health.Threshold;
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.internal.telemetry.Samples;
 import dev.memwarden.telemetry.Metric;

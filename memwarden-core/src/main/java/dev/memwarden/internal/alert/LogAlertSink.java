@@ -1,5 +1,7 @@
-package dev.memwarden.alert;
+package dev.memwarden.internal.alert;
 
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.AlertSink;
 import dev.memwarden.bounded.RateLimitedLogger;
 import dev.memwarden.health.Level;
 import java.time.Duration;

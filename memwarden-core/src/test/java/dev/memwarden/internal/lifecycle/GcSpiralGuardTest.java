@@ -1,4 +1,4 @@
-package dev.memwarden.lifecycle;
+package dev.memwarden.internal.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,13 @@
-package dev.memwarden.health;
+package dev.memwarden.internal.health;
 
+import dev.memwarden.health.HealthRule;
+import dev.memwarden.health.HealthStatus;
+import dev.memwarden.health.HealthTransition;
+import dev.memwarden.health.Level;
+import dev.memwarden.health.Threshold;
 import dev.memwarden.internal.Format;
 import dev.memwarden.internal.telemetry.SampleBuffer;
+import dev.memwarden.telemetry.Metric;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +51,7 @@ public final class HealthEvaluator {
         for (int r = 0; r < rules.size(); r++) {
             HealthRule rule = rules.get(r);
             RuleState state = states[r];
-            double value = rule.valueOf(sample);
+            double value = valueOf(rule, sample);
             state.value = value;
             Level level = Level.OK;
             List<Threshold> thresholds = rule.thresholds();
@@ -134,18 +140,18 @@ public final class HealthEvaluator {
         HealthRule rule = rules.get(r);
         RuleState state = states[r];
         if (Double.isNaN(state.value)) {
-            return rule.notApplicableReason();
+            return notApplicableReason(rule);
         }
         Threshold threshold = currentThreshold(r);
-        String value = rule.subject() + " at " + rule.format(state.value);
+        String value = rule.subject() + " at " + format(rule, state.value);
         if (state.level == Level.OK) {
-            return value + ", below " + rule.format(threshold.value());
+            return value + ", below " + format(rule, threshold.value());
         }
         return String.format(
                 Locale.ROOT,
                 "%s, at or above %s for %s or longer",
                 value,
-                rule.format(threshold.value()),
+                format(rule, threshold.value()),
                 threshold.holdFor().isZero() ? "any time" : Format.duration(threshold.holdFor()));
     }
 
@@ -186,5 +192,36 @@ public final class HealthEvaluator {
             }
             return active[t];
         }
+    }
+
+    /** The rule's value in this sample, {@code NaN} when the rule does not apply to it. */
+    static double valueOf(HealthRule rule, SampleBuffer sample) {
+        double value = sample.get(rule.metric());
+        Metric limit = rule.limit();
+        if (limit == null || Double.isNaN(value)) {
+            return value;
+        }
+        double bound = sample.get(limit);
+        if (Double.isNaN(bound) || Double.isInfinite(bound) || bound <= 0) {
+            return Double.NaN;
+        }
+        return value / bound;
+    }
+
+    /** Why the rule does not apply, for the status line. */
+    private static String notApplicableReason(HealthRule rule) {
+        Metric limit = rule.limit();
+        if (limit != null) {
+            return "not applicable: no " + limit.description();
+        }
+        return "not applicable: " + rule.metric().description() + " is not available here";
+    }
+
+    private static String format(HealthRule rule, double value) {
+        Metric limit = rule.limit();
+        if (limit != null) {
+            return String.format(Locale.ROOT, "%.1f %% of %s", value * 100, limit.key());
+        }
+        return Quantities.format(rule.metric().unit(), value);
     }
 }

@@ -1,7 +1,9 @@
-package dev.memwarden.alert;
+package dev.memwarden.internal.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.alert.Alert;
+import dev.memwarden.alert.HealthAlert;
 import dev.memwarden.health.HealthTransition;
 import dev.memwarden.health.Level;
 import dev.memwarden.testing.ManualClock;
