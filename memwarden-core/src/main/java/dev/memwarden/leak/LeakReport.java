@@ -59,22 +59,108 @@ public record LeakReport(
             @Nullable Long timeToContainerLimitSeconds) {}
 
     /**
-     * Something that grows.
-     *
-     * @param evidence the numbers behind it, in a sentence
-     * @param nextStep what to do about it, in a sentence
+     * Something that grows, one record per kind: a registered {@link Resource}, a {@link GrowingClass}, an {@link
+     * AllocationSite}, or an {@link OffHeap} resource. Each says what grows, by how much, the evidence in a sentence
+     * and the next step; an allocation site also where its objects were allocated and what keeps them.
      */
-    public record Suspect(
-            Kind kind,
+    public sealed interface Suspect {
+        Kind kind();
+
+        /** What grows: a structure's name, a class's Java name, a site, or an off-heap resource. */
+        String name();
+
+        @Nullable
+        Double growthBytesPerHour();
+
+        @Nullable
+        Double growthCountPerHour();
+
+        /** The numbers behind it, in a sentence. */
+        String evidence();
+
+        /** What to do about it, in a sentence. */
+        String nextStep();
+
+        /** Where its objects were allocated, or the call that crossed a structure's warning line; null if unknown. */
+        default @Nullable List<String> allocationStack() {
+            return null;
+        }
+
+        /** The reference chain from a GC root to one of its objects, root first; null if unknown. */
+        default @Nullable List<String> gcRootPath() {
+            return null;
+        }
+
+        /** This suspect without its allocation stack and root path, as a report's history keeps it. */
+        Suspect withoutTraces();
+    }
+
+    /**
+     * A structure registered with the resource registry that only grows.
+     *
+     * @param allocationStack the call that crossed the structure's warning line, where it has one and it was crossed
+     */
+    public record Resource(
             String name,
             @Nullable Double growthBytesPerHour,
-            @Nullable Double growthCountPerHour,
+            Double growthCountPerHour,
+            String evidence,
+            String nextStep,
+            @Nullable List<String> allocationStack)
+            implements Suspect {
+        public Resource {
+            name = cut(name);
+            evidence = cut(evidence);
+            nextStep = cut(nextStep);
+            allocationStack = frames(allocationStack);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.RESOURCE;
+        }
+
+        @Override
+        public Resource withoutTraces() {
+            return new Resource(name, growthBytesPerHour, growthCountPerHour, evidence, nextStep, null);
+        }
+    }
+
+    /** A class whose instances grew in number and bytes across the last class histograms. */
+    public record GrowingClass(
+            String name, Double growthBytesPerHour, Double growthCountPerHour, String evidence, String nextStep)
+            implements Suspect {
+        public GrowingClass {
+            name = cut(name);
+            evidence = cut(evidence);
+            nextStep = cut(nextStep);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CLASS;
+        }
+
+        @Override
+        public GrowingClass withoutTraces() {
+            return this;
+        }
+    }
+
+    /**
+     * Objects of a growing type allocated at one frame and still alive.
+     *
+     * @param allocationStack where they were allocated, innermost frame first
+     * @param gcRootPath what keeps one of them, from its GC root; null where the recording has no paths
+     */
+    public record AllocationSite(
+            String name,
             String evidence,
             String nextStep,
             @Nullable List<String> allocationStack,
-            @Nullable List<String> gcRootPath) {
-
-        public Suspect {
+            @Nullable List<String> gcRootPath)
+            implements Suspect {
+        public AllocationSite {
             name = cut(name);
             evidence = cut(evidence);
             nextStep = cut(nextStep);
@@ -82,16 +168,62 @@ public record LeakReport(
             gcRootPath = frames(gcRootPath);
         }
 
-        private static String cut(String text) {
-            return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+        @Override
+        public Kind kind() {
+            return Kind.ALLOCATION_SITE;
         }
 
-        private static @Nullable List<String> frames(@Nullable List<String> frames) {
-            if (frames == null) {
-                return null;
-            }
-            return frames.stream().limit(MAX_FRAMES).map(Suspect::cut).toList();
+        /** Sites are counted in samples, not in bytes an hour. */
+        @Override
+        public @Nullable Double growthBytesPerHour() {
+            return null;
         }
+
+        @Override
+        public @Nullable Double growthCountPerHour() {
+            return null;
+        }
+
+        @Override
+        public AllocationSite withoutTraces() {
+            return new AllocationSite(name, evidence, nextStep, null, null);
+        }
+    }
+
+    /** Memory or a resource outside the heap that grows: direct buffers, metaspace, threads, descriptors, native. */
+    public record OffHeap(
+            String name,
+            @Nullable Double growthBytesPerHour,
+            @Nullable Double growthCountPerHour,
+            String evidence,
+            String nextStep)
+            implements Suspect {
+        public OffHeap {
+            name = cut(name);
+            evidence = cut(evidence);
+            nextStep = cut(nextStep);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.OFF_HEAP;
+        }
+
+        @Override
+        public OffHeap withoutTraces() {
+            return this;
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
+
+    private static @Nullable List<String> frames(@Nullable List<String> frames) {
+        if (frames == null) {
+            return null;
+        }
+        return frames.stream().limit(MAX_FRAMES).map(LeakReport::cut).toList();
     }
 
     /** The report as the management API serves it; {@link #fromJson(String)} reads it back. */

@@ -159,15 +159,26 @@ final class LeakReportJson {
                 default -> json.skipChildren();
             }
         }
-        return new LeakReport.Suspect(
-                required(kind, "suspect.kind"),
-                required(name, "suspect.name"),
-                bytes,
-                count,
-                evidence,
-                nextStep,
-                stack,
-                path);
+        String suspectName = required(name, "suspect.name");
+        return switch (required(kind, "suspect.kind")) {
+            case RESOURCE ->
+                new LeakReport.Resource(
+                        suspectName,
+                        bytes,
+                        required(count, "a resource's growthCountPerHour"),
+                        evidence,
+                        nextStep,
+                        stack);
+            case CLASS ->
+                new LeakReport.GrowingClass(
+                        suspectName,
+                        required(bytes, "a class's growthBytesPerHour"),
+                        required(count, "a class's growthCountPerHour"),
+                        evidence,
+                        nextStep);
+            case ALLOCATION_SITE -> new LeakReport.AllocationSite(suspectName, evidence, nextStep, stack, path);
+            case OFF_HEAP -> new LeakReport.OffHeap(suspectName, bytes, count, evidence, nextStep);
+        };
     }
 
     private static void expect(JsonParser json, @Nullable JsonToken token, JsonToken wanted, String what)

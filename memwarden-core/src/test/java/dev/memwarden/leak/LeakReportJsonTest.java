@@ -15,17 +15,15 @@ class LeakReportJsonTest {
             Instant.parse("2026-11-23T00:29:50Z"),
             new LeakReport.LiveSet(200L << 20, 1.5e8, 3600L, null),
             List.of(
-                    new LeakReport.Suspect(
-                            LeakReport.Kind.ALLOCATION_SITE,
+                    new LeakReport.AllocationSite(
                             "int[] allocated at a.B.c:82",
-                            null,
-                            12.5,
                             "113 of 193 \"sampled\" objects\nstill alive\t\u0001",
                             "bound it",
                             List.of("a.B.c:82", "a.B.d:63"),
                             List.of("GC root: Stack Variable", "a.B.sessions")),
-                    new LeakReport.Suspect(
-                            LeakReport.Kind.RESOURCE, "sessions", 2048.0, 40.0, "grew", "bound it", null, null)));
+                    new LeakReport.Resource("sessions", 2048.0, 40.0, "grew", "bound it", null),
+                    new LeakReport.GrowingClass("int[]", 4096.0, 12.0, "grew", "find what keeps them"),
+                    new LeakReport.OffHeap("threads", null, 30.0, "rose", "stop them")));
 
     @Test
     void aReportReadsBackAsItWasWritten() {

@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memwarden.leak.LeakReport;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The judge itself: a run it calls right must be one, so each way a run can go wrong is shown to it once. */
 class ScenarioJudgeTest {
     private static final LeakReport.Suspect SESSIONS_RESOURCE =
-            suspect(LeakReport.Kind.RESOURCE, "chat-sessions", null);
-    private static final LeakReport.Suspect SESSIONS_SITE = suspect(
-            LeakReport.Kind.ALLOCATION_SITE,
+            new LeakReport.Resource("chat-sessions", null, 1.0, "grew", "bound it", null);
+    private static final LeakReport.Suspect SESSIONS_SITE = new LeakReport.AllocationSite(
             "byte[]",
-            List.of("dev.memwarden.demo.ChatSessions.append(ChatSessions.java:80)"));
-
-    private static LeakReport.Suspect suspect(LeakReport.Kind kind, String name, @Nullable List<String> stack) {
-        return new LeakReport.Suspect(kind, name, null, 1.0, "grew", "bound it", stack, null);
-    }
+            "alive",
+            "bound it",
+            List.of("dev.memwarden.demo.ChatSessions.append(ChatSessions.java:80)"),
+            null);
 
     /** A report as the demo prints it with {@code --json}. */
     private static String report(String verdict, LeakReport.Suspect... suspects) {
@@ -50,7 +47,7 @@ class ScenarioJudgeTest {
 
     @Test
     void aLeakBlamedOnSomethingElseOrWithoutItsStackIsWrong() {
-        LeakReport.Suspect other = suspect(LeakReport.Kind.OFF_HEAP, "threads", null);
+        LeakReport.Suspect other = new LeakReport.OffHeap("threads", null, 1.0, "grew", "stop them");
         assertThat(ScenarioJudge.problems(Leak.SESSIONS, leakRun("SUSPECTED", SESSIONS_RESOURCE, SESSIONS_SITE, other)))
                 .containsExactly("blamed wrongly: [OFF_HEAP threads]");
         assertThat(ScenarioJudge.problems(Leak.SESSIONS, leakRun("SUSPECTED", SESSIONS_RESOURCE)))

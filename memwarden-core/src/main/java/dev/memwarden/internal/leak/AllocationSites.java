@@ -217,15 +217,8 @@ final class AllocationSites implements AllocationSource, AutoCloseable {
         }
 
         LeakReport.Suspect suspect(String evidence, String nextStep) {
-            return new LeakReport.Suspect(
-                    LeakReport.Kind.ALLOCATION_SITE,
-                    type + " allocated at " + firstOwnFrame(frames),
-                    null,
-                    null,
-                    evidence,
-                    nextStep,
-                    frames,
-                    rootPath);
+            return new LeakReport.AllocationSite(
+                    type + " allocated at " + firstOwnFrame(frames), evidence, nextStep, frames, rootPath);
         }
     }
 

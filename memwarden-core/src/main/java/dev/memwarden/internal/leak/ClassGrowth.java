@@ -149,11 +149,10 @@ final class ClassGrowth {
         long bytes = g.bytes() + earlier.bytes();
         long instances = g.instances() + earlier.instances();
         String name = ClassHistogram.className(g.name());
-        return new LeakReport.Suspect(
-                LeakReport.Kind.CLASS,
+        return new LeakReport.GrowingClass(
                 name,
-                bytes / hours,
-                instances / hours,
+                (double) bytes / hours,
+                (double) instances / hours,
                 String.format(
                         Locale.ROOT,
                         "%s grew in both of the last two histogram intervals: %d to %d instances, %s to %s",
@@ -163,9 +162,7 @@ final class ClassGrowth {
                         Format.bytes(then == null ? 0 : then.bytes()),
                         Format.bytes(now == null ? bytes : now.bytes())),
                 "find what keeps the " + name + " instances: a heap dump shows the path from their GC root;"
-                        + " the allocation-site layer will name where they are created",
-                null,
-                null);
+                        + " the allocation-site layer will name where they are created");
     }
 
     /**

@@ -97,15 +97,7 @@ final class OffHeapTrends {
                     Format.bytes((long) sliced.last()),
                     ownLeftOut,
                     trend.confidence());
-            return new LeakReport.Suspect(
-                    LeakReport.Kind.OFF_HEAP,
-                    rule.label(),
-                    trend.slope() * MS_PER_HOUR,
-                    null,
-                    evidence,
-                    rule.nextStep(),
-                    null,
-                    null);
+            return new LeakReport.OffHeap(rule.label(), trend.slope() * MS_PER_HOUR, null, evidence, rule.nextStep());
         }
         String evidence = String.format(
                 Locale.ROOT,
@@ -116,15 +108,7 @@ final class OffHeapTrends {
                 over,
                 ownLeftOut,
                 trend.confidence());
-        return new LeakReport.Suspect(
-                LeakReport.Kind.OFF_HEAP,
-                rule.label(),
-                null,
-                trend.slope() * MS_PER_HOUR,
-                evidence,
-                rule.nextStep(),
-                null,
-                null);
+        return new LeakReport.OffHeap(rule.label(), null, trend.slope() * MS_PER_HOUR, evidence, rule.nextStep());
     }
 
     /** RSS minus committed heap rising while direct memory does not: the native allocator. */
@@ -162,8 +146,7 @@ final class OffHeapTrends {
                 && grown > 16 << 20
                 && !directExplains
                 && !nativeSliced.plateau(trend)) {
-            suspects.add(new LeakReport.Suspect(
-                    LeakReport.Kind.OFF_HEAP,
+            suspects.add(new LeakReport.OffHeap(
                     NATIVE,
                     trend.slope() * MS_PER_HOUR,
                     null,
@@ -175,9 +158,7 @@ final class OffHeapTrends {
                             Format.duration(nativeSliced.spanMillis() / 1000),
                             trend.confidence()),
                     "native allocator growth: try -XX:TrimNativeHeapInterval=60000 (JDK 21.0.1+) or"
-                            + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows",
-                    null,
-                    null));
+                            + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows"));
         }
     }
 }

@@ -33,15 +33,7 @@ final class ReportHistory {
                 report.liveSet(),
                 report.suspects().stream()
                         .limit(SUSPECTS)
-                        .map(s -> new LeakReport.Suspect(
-                                s.kind(),
-                                s.name(),
-                                s.growthBytesPerHour(),
-                                s.growthCountPerHour(),
-                                s.evidence(),
-                                s.nextStep(),
-                                null,
-                                null))
+                        .map(LeakReport.Suspect::withoutTraces)
                         .toList());
     }
 

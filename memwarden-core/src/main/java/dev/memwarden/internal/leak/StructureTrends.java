@@ -67,8 +67,7 @@ final class StructureTrends {
         String bound = resource.capacity().isPresent()
                 ? "it is bounded at " + resource.capacity().getAsLong() + ": check that the bound is what you meant"
                 : "nothing bounds it: put it behind a bounded primitive (capacity, eviction, expiry)";
-        return new LeakReport.Suspect(
-                LeakReport.Kind.RESOURCE,
+        return new LeakReport.Resource(
                 resource.name(),
                 bytesPerHour,
                 trend.slope() * MS_PER_HOUR,
@@ -83,8 +82,7 @@ final class StructureTrends {
                         trend.confidence(),
                         resource.growthSite().isEmpty() ? "" : "; it crossed its warning line in the call below"),
                 "'" + resource.name() + "' only grows: find what adds to it without removing; " + bound,
-                resource.growthSite().isEmpty() ? null : resource.growthSite(),
-                null);
+                resource.growthSite().isEmpty() ? null : resource.growthSite());
     }
 
     /**

@@ -19,12 +19,11 @@ class AllocationEvidenceTest {
     };
 
     private static LeakReport.Suspect site(String name) {
-        return new LeakReport.Suspect(
-                LeakReport.Kind.ALLOCATION_SITE, name, null, null, "evidence", "next", List.of("a.B.c:1"), null);
+        return new LeakReport.AllocationSite(name, "evidence", "next", List.of("a.B.c:1"), null);
     }
 
     private static LeakReport.Suspect aClass(String name) {
-        return new LeakReport.Suspect(LeakReport.Kind.CLASS, name, 1.0, 1.0, "grew", "next", null, null);
+        return new LeakReport.GrowingClass(name, 1.0, 1.0, "grew", "next");
     }
 
     @Test

@@ -398,11 +398,8 @@ class LeakDetectorTest {
         }
         List<Set<String>> asked = new ArrayList<>();
         List<Duration> risingFors = new ArrayList<>();
-        LeakReport.Suspect site = new LeakReport.Suspect(
-                LeakReport.Kind.ALLOCATION_SITE,
+        LeakReport.Suspect site = new LeakReport.AllocationSite(
                 "com.acme.Session allocated at com.acme.Sessions.open:42",
-                null,
-                null,
                 "evidence",
                 "next",
                 List.of("com.acme.Sessions.open:42"),

@@ -59,11 +59,8 @@ class ReportHistoryTest {
                 .mapToObj(f -> "frame " + seed + " " + f + " " + wide)
                 .toList();
         List<LeakReport.Suspect> suspects = IntStream.range(0, 3 * LeakReport.MAX_SUSPECTS)
-                .mapToObj(i -> new LeakReport.Suspect(
-                        LeakReport.Kind.CLASS,
+                .mapToObj(i -> (LeakReport.Suspect) new LeakReport.AllocationSite(
                         "suspect " + i + " " + seed + wide,
-                        1.0,
-                        null,
                         "evidence " + i + " " + seed + wide,
                         "next " + i + " " + seed + wide,
                         stack,

@@ -20,7 +20,7 @@ class VerdictsTest {
     }
 
     private static LeakReport.Suspect suspect(String name, @Nullable Double bytes, @Nullable Double count) {
-        return new LeakReport.Suspect(LeakReport.Kind.RESOURCE, name, bytes, count, "e", "n", null, null);
+        return new LeakReport.OffHeap(name, bytes, count, "e", "n");
     }
 
     @Test
