@@ -56,7 +56,7 @@ final class AllocationEvidence implements AutoCloseable {
         }
         Set<String> growing = new HashSet<>();
         for (LeakReport.Suspect s : classSuspects) {
-            growing.add(s.name()); // already a Java name: ClassHistogram.className
+            growing.add(s.name()); // already a Java name: GcClassHistogram.className
         }
         boolean joinable = !waitsForClasses || !growing.isEmpty();
         if (joinable && (lastAttempt == Long.MIN_VALUE || at.toEpochMilli() - lastAttempt >= intervalMillis)) {

@@ -43,7 +43,7 @@ final class ClassGrowth {
 
     private final @Nullable HistogramSource source;
     private final OwnClassLoads ownClasses;
-    private final ClassHistogram[] recent = new ClassHistogram[3];
+    private final GcClassHistogram[] recent = new GcClassHistogram[3];
     private int count;
     private boolean unavailable;
 
@@ -63,7 +63,7 @@ final class ClassGrowth {
 
     /** The most the histograms hold: the last three, {@value #HISTOGRAM_CLASSES} classes each. */
     static long footprintBytes() {
-        return 3 * ClassHistogram.footprintBytes(HISTOGRAM_CLASSES);
+        return 3 * GcClassHistogram.footprintBytes(HISTOGRAM_CLASSES);
     }
 
     boolean takesHistograms() {
@@ -93,7 +93,7 @@ final class ClassGrowth {
         if (histograms == null) {
             return false;
         }
-        ClassHistogram taken;
+        GcClassHistogram taken;
         try {
             taken = ownClasses.during(at, () -> histograms.take(at));
         } catch (RuntimeException e) {
@@ -113,20 +113,20 @@ final class ClassGrowth {
 
     /** The classes that grew across both of the last two intervals, at most five. */
     synchronized List<LeakReport.Suspect> suspects() {
-        ClassHistogram oldest = recent[count % 3];
-        ClassHistogram middle = recent[(count + 1) % 3];
-        ClassHistogram latest = recent[(count + 2) % 3];
+        GcClassHistogram oldest = recent[count % 3];
+        GcClassHistogram middle = recent[(count + 1) % 3];
+        GcClassHistogram latest = recent[(count + 2) % 3];
         if (count < 3 || oldest == null || middle == null || latest == null) {
             return List.of();
         }
-        Map<String, ClassHistogram.Growth> firstInterval = new HashMap<>();
-        for (ClassHistogram.Growth g : middle.grownSince(oldest)) {
+        Map<String, GcClassHistogram.Growth> firstInterval = new HashMap<>();
+        for (GcClassHistogram.Growth g : middle.grownSince(oldest)) {
             firstInterval.put(g.name(), g);
         }
         double hours = (latest.takenAt().toEpochMilli() - oldest.takenAt().toEpochMilli()) / MS_PER_HOUR;
         List<LeakReport.Suspect> suspects = new ArrayList<>();
-        for (ClassHistogram.Growth g : latest.grownSince(middle)) {
-            ClassHistogram.Growth earlier = firstInterval.get(g.name());
+        for (GcClassHistogram.Growth g : latest.grownSince(middle)) {
+            GcClassHistogram.Growth earlier = firstInterval.get(g.name());
             if (earlier == null
                     || suspects.size() >= CLASS_SUSPECTS
                     || hours <= 0
@@ -141,14 +141,14 @@ final class ClassGrowth {
     }
 
     private static LeakReport.Suspect suspect(
-            ClassHistogram.Growth g,
-            ClassHistogram.Growth earlier,
-            ClassHistogram.@Nullable Entry then,
-            ClassHistogram.@Nullable Entry now,
+            GcClassHistogram.Growth g,
+            GcClassHistogram.Growth earlier,
+            GcClassHistogram.@Nullable Entry then,
+            GcClassHistogram.@Nullable Entry now,
             double hours) {
         long bytes = g.bytes() + earlier.bytes();
         long instances = g.instances() + earlier.instances();
-        String name = ClassHistogram.className(g.name());
+        String name = GcClassHistogram.className(g.name());
         return new LeakReport.GrowingClass(
                 name,
                 (double) bytes / hours,
@@ -179,9 +179,9 @@ final class ClassGrowth {
         if (episodeCount < 3) {
             return false; // a histogram from before the live set went quiet belongs to another rise
         }
-        ClassHistogram oldest = recent[count % 3];
-        ClassHistogram middle = recent[(count + 1) % 3];
-        ClassHistogram latest = recent[(count + 2) % 3];
+        GcClassHistogram oldest = recent[count % 3];
+        GcClassHistogram middle = recent[(count + 1) % 3];
+        GcClassHistogram latest = recent[(count + 2) % 3];
         if (oldest == null || middle == null || latest == null) {
             return false;
         }

@@ -16,7 +16,7 @@ final class DetectionTypes {
             AllocationEvidence.class.getName(),
             AllocationSites.class.getName(),
             ClassGrowth.class.getName(),
-            ClassHistogram.class.getName(),
+            GcClassHistogram.class.getName(),
             HistogramPacing.class.getName(),
             LeakDetector.class.getName(),
             LeakReport.class.getName(),

@@ -5,5 +5,5 @@ import java.time.Instant;
 /** Takes a class histogram; the JVM's own unless a test supplies one. */
 @FunctionalInterface
 interface HistogramSource {
-    ClassHistogram take(Instant at);
+    GcClassHistogram take(Instant at);
 }

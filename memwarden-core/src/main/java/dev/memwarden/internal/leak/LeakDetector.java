@@ -112,7 +112,7 @@ public final class LeakDetector implements AutoCloseable {
                 resources,
                 window,
                 slices,
-                histogramInterval == null ? null : at -> ClassHistogram.take(at, ClassGrowth.HISTOGRAM_CLASSES),
+                histogramInterval == null ? null : at -> GcClassHistogram.take(at, ClassGrowth.HISTOGRAM_CLASSES),
                 histogramInterval == null ? Duration.ZERO : histogramInterval,
                 allocationSites ? startAllocationSites() : null);
     }

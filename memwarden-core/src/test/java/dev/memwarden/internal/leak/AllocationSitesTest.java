@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Layer 5 against this JVM's own JFR: real samples, real allocation stacks, real paths to GC roots. */
 class AllocationSitesTest {
     private static final List<byte[]> RETAINED = new ArrayList<>();
-    private static final List<ClassHistogram> RETAINED_HISTOGRAMS = new ArrayList<>();
+    private static final List<GcClassHistogram> RETAINED_HISTOGRAMS = new ArrayList<>();
     private static long garbage;
 
     @AfterEach
@@ -111,16 +111,16 @@ class AllocationSitesTest {
         assertThat(AllocationSites.typeName("[[Ljava.lang.String;")).isEqualTo("java.lang.String[][]");
         assertThat(AllocationSites.typeName("a.B")).isEqualTo("a.B");
         // Class histograms print the same JVM names, with the module after them; both layers name classes alike.
-        assertThat(ClassHistogram.className("[B (java.base@17.0.17)")).isEqualTo("byte[]");
-        assertThat(ClassHistogram.className("[Ljava.lang.Object; (java.base@17.0.17)"))
+        assertThat(GcClassHistogram.className("[B (java.base@17.0.17)")).isEqualTo("byte[]");
+        assertThat(GcClassHistogram.className("[Ljava.lang.Object; (java.base@17.0.17)"))
                 .isEqualTo("java.lang.Object[]");
-        assertThat(ClassHistogram.className("dev.memwarden.demo.ChatSessions$ChatMessage"))
+        assertThat(GcClassHistogram.className("dev.memwarden.demo.ChatSessions$ChatMessage"))
                 .isEqualTo("dev.memwarden.demo.ChatSessions$ChatMessage");
     }
 
     /**
      * What the detector keeps of its own histograms is alive when it samples: seen by the old-object sampler, it
-     * would be blamed as the leak (a false alarm under Parallel GC named "byte[] allocated at ClassHistogram.parse").
+     * would be blamed as the leak (a false alarm under Parallel GC named "byte[] allocated at GcClassHistogram.parse").
      */
     @Test
     void memwardensOwnAllocationsAreNeverASite() {
@@ -128,14 +128,14 @@ class AllocationSitesTest {
                 + "   1:         12345        6789012  com.acme.SomeRatherLongClassNameThatTakesABuffer\n";
         try (AllocationSites sites = AllocationSites.start(true)) {
             for (int i = 0; i < 100_000; i++) {
-                RETAINED_HISTOGRAMS.add(ClassHistogram.parse(Instant.EPOCH, text, 10));
+                RETAINED_HISTOGRAMS.add(GcClassHistogram.parse(Instant.EPOCH, text, 10));
                 if (RETAINED_HISTOGRAMS.size() > 50_000) {
                     RETAINED_HISTOGRAMS.subList(0, 25_000).clear();
                 }
             }
             assertThat(sites.samplesOldObjects()).isTrue();
             // The test's own list of them is the test's: only the parsing inside memwarden must never be blamed.
-            String parsing = ClassHistogram.class.getName() + ".";
+            String parsing = GcClassHistogram.class.getName() + ".";
             for (Set<String> growing : List.of(Set.<String>of(), Set.of("java.lang.String", "byte[]"))) {
                 assertThat(sites.suspects(growing, Duration.ZERO))
                         .allSatisfy(suspect ->

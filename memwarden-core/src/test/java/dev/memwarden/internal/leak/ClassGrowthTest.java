@@ -17,17 +17,17 @@ class ClassGrowthTest {
     private final ClassGrowth growth = new ClassGrowth(this::next, new OwnClassLoads(() -> 0));
 
     /** A histogram of sessions (48 bytes each), byte arrays (1000 bytes each) and memwarden's own samples. */
-    private ClassHistogram next(Instant at) {
+    private GcClassHistogram next(Instant at) {
         long[] counts = script.removeFirst();
-        return new ClassHistogram(
+        return new GcClassHistogram(
                 at,
                 Map.of(
                         "com.acme.Session",
-                        new ClassHistogram.Entry("com.acme.Session", counts[0], counts[0] * 48),
+                        new GcClassHistogram.Entry("com.acme.Session", counts[0], counts[0] * 48),
                         "[B (java.base@17.0.15)",
-                        new ClassHistogram.Entry("[B (java.base@17.0.15)", counts[1], counts[1] * 1000),
+                        new GcClassHistogram.Entry("[B (java.base@17.0.15)", counts[1], counts[1] * 1000),
                         "dev.memwarden.internal.leak.Sliced",
-                        new ClassHistogram.Entry("dev.memwarden.internal.leak.Sliced", counts[2], counts[2] * 32)));
+                        new GcClassHistogram.Entry("dev.memwarden.internal.leak.Sliced", counts[2], counts[2] * 32)));
     }
 
     private int taken;
@@ -119,7 +119,7 @@ class ClassGrowthTest {
         ClassGrowth counting = new ClassGrowth(
                 at -> {
                     loaded[0] += 250;
-                    return new ClassHistogram(at, Map.of());
+                    return new GcClassHistogram(at, Map.of());
                 },
                 own);
         counting.take(Instant.ofEpochMilli(1000));

@@ -329,16 +329,16 @@ class LeakDetectorTest {
         assertThat(detector.history()).hasSize(1);
     }
 
-    private static ClassHistogram histogram(long at, long sessions, long arrays) {
-        return new ClassHistogram(
+    private static GcClassHistogram histogram(long at, long sessions, long arrays) {
+        return new GcClassHistogram(
                 Instant.ofEpochMilli(at),
                 java.util.Map.of(
                         "com.acme.Session",
-                        new ClassHistogram.Entry("com.acme.Session", sessions, sessions * 48),
+                        new GcClassHistogram.Entry("com.acme.Session", sessions, sessions * 48),
                         "[B (java.base@17.0.15)",
-                        new ClassHistogram.Entry("[B (java.base@17.0.15)", arrays, arrays * 1000),
+                        new GcClassHistogram.Entry("[B (java.base@17.0.15)", arrays, arrays * 1000),
                         "java.lang.String (java.base@17.0.15)",
-                        new ClassHistogram.Entry("java.lang.String (java.base@17.0.15)", 5000, 120_000)));
+                        new GcClassHistogram.Entry("java.lang.String (java.base@17.0.15)", 5000, 120_000)));
     }
 
     /** A 1 MiB-per-10-s leak for 50 minutes; the 21 reports of a check every minute from minute 30 on. */
@@ -357,7 +357,7 @@ class LeakDetectorTest {
     @Test
     void onSuspicionClassHistogramsNameTheClassThatGrowsSteadily() {
         // Sessions grow by 100 000 per take; byte[] grows once, between the first two, then stays.
-        List<ClassHistogram> script = new ArrayList<>(List.of(
+        List<GcClassHistogram> script = new ArrayList<>(List.of(
                 histogram(0, 100_000, 1000),
                 histogram(0, 200_000, 5000),
                 histogram(0, 300_000, 5000),
@@ -366,8 +366,8 @@ class LeakDetectorTest {
         List<Instant> taken = new ArrayList<>();
         LeakDetector withHistograms = withHistograms(at -> {
             taken.add(at);
-            ClassHistogram next = script.remove(0);
-            return new ClassHistogram(at, next.classes());
+            GcClassHistogram next = script.remove(0);
+            return new GcClassHistogram(at, next.classes());
         });
 
         LeakReport report = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms)
@@ -392,7 +392,7 @@ class LeakDetectorTest {
 
     @Test
     void onSuspicionAllocationSitesAreAskedForWithTheGrowingClassesAndRateLimited() {
-        List<ClassHistogram> script = new ArrayList<>();
+        List<GcClassHistogram> script = new ArrayList<>();
         for (int take = 1; take <= 5; take++) {
             script.add(histogram(0, take * 100_000, 1000));
         }
@@ -405,7 +405,7 @@ class LeakDetectorTest {
                 List.of("com.acme.Sessions.open:42"),
                 List.of("GC root", "com.acme.Session"));
         LeakDetector withSites =
-                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()), (growing, risingFor) -> {
+                withHistograms(at -> new GcClassHistogram(at, script.remove(0).classes()), (growing, risingFor) -> {
                     asked.add(growing);
                     risingFors.add(risingFor);
                     return List.of(site);
@@ -447,7 +447,7 @@ class LeakDetectorTest {
     void aRiseThatTheHistogramsDoNotSeeIsPromotedGarbageNotALeak() {
         // The post-GC floor climbs 1 MiB per 10 s, but every histogram (a full GC: the true live heap) is the same.
         LeakDetector withHistograms = withHistograms(
-                at -> new ClassHistogram(at, histogram(0, 100_000, 1000).classes()));
+                at -> new GcClassHistogram(at, histogram(0, 100_000, 1000).classes()));
 
         List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
 
@@ -458,12 +458,12 @@ class LeakDetectorTest {
     void aClassGrowingAcrossHistogramsThatDoNotConfirmTheRiseIsNotReported() {
         // Sessions grow by 2000 (96 KB) a take, as a bounded structure filling up does; the heap as a whole by far
         // less than the 1 MiB that would confirm the floor's rise.
-        List<ClassHistogram> script = new ArrayList<>();
+        List<GcClassHistogram> script = new ArrayList<>();
         for (int take = 1; take <= 5; take++) {
             script.add(histogram(0, 100_000 + take * 2000, 1000));
         }
         LeakDetector withHistograms =
-                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()));
+                withHistograms(at -> new GcClassHistogram(at, script.remove(0).classes()));
 
         List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
 
@@ -476,12 +476,12 @@ class LeakDetectorTest {
 
     @Test
     void aRiseIsReportedOnceThreeHistogramsConfirmIt() {
-        List<ClassHistogram> script = new ArrayList<>();
+        List<GcClassHistogram> script = new ArrayList<>();
         for (int take = 1; take <= 5; take++) {
             script.add(histogram(0, take * 100_000, take * 30_000)); // 30 MB of byte[] a take: the floor's 1 MiB/10 s
         }
         LeakDetector withHistograms =
-                withHistograms(at -> new ClassHistogram(at, script.remove(0).classes()));
+                withHistograms(at -> new GcClassHistogram(at, script.remove(0).classes()));
 
         List<LeakReport> reports = leakForFiftyMinutesCheckingEveryMinuteAfterThirty(withHistograms);
 

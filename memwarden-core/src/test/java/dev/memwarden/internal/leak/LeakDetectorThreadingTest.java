@@ -32,7 +32,7 @@ class LeakDetectorThreadingTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new ClassHistogram(at, Map.of());
+            return new GcClassHistogram(at, Map.of());
         };
         LeakDetector detector = new LeakDetector(
                 script.timeline, script.registry, Duration.ofMinutes(10), 12, slowFullGc, Duration.ofMinutes(1), null);

@@ -21,7 +21,7 @@ import javax.management.ObjectName;
  * <p>Only the {@code keep} classes with the most bytes are kept, each name cut at {@link #MAX_NAME} characters, so
  * a histogram's memory is bounded: {@link #footprintBytes(int)}.
  */
-record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
+record GcClassHistogram(Instant takenAt, Map<String, Entry> classes) {
     /** One class's line: {@code name} includes the module, as the JVM prints it. */
     record Entry(String name, long instances, long bytes) {}
 
@@ -41,12 +41,12 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
      */
     private static final String FILLER = "jdk.internal.vm.Filler";
 
-    ClassHistogram {
+    GcClassHistogram {
         classes = Map.copyOf(classes);
     }
 
     /** Takes a histogram of this JVM (a full GC and a heap walk: see the class comment). */
-    static ClassHistogram take(Instant at, int keep) {
+    static GcClassHistogram take(Instant at, int keep) {
         try {
             Object out = ManagementFactory.getPlatformMBeanServer()
                     .invoke(
@@ -60,7 +60,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
         }
     }
 
-    static ClassHistogram parse(Instant at, String text, int keep) {
+    static GcClassHistogram parse(Instant at, String text, int keep) {
         List<Entry> entries = new ArrayList<>();
         text.lines().forEach(line -> {
             Matcher m = LINE.matcher(line);
@@ -78,7 +78,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
             kept.merge(
                     e.name(), e, (a, b) -> new Entry(a.name(), a.instances() + b.instances(), a.bytes() + b.bytes()));
         }
-        return new ClassHistogram(at, kept);
+        return new GcClassHistogram(at, kept);
     }
 
     /**
@@ -114,7 +114,7 @@ record ClassHistogram(Instant takenAt, Map<String, Entry> classes) {
     }
 
     /** Classes whose instances and bytes both grew from {@code before} to this one, most bytes first. */
-    List<Growth> grownSince(ClassHistogram before) {
+    List<Growth> grownSince(GcClassHistogram before) {
         List<Growth> grown = new ArrayList<>();
         for (Entry now : classes.values()) {
             Entry then = before.classes.get(now.name());

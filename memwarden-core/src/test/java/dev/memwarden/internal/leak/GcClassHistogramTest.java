@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ClassHistogramTest {
+class GcClassHistogramTest {
     /** Instances of this class are counted in the real histogram below. */
     static final class Marker {
         final long value;
@@ -30,12 +30,12 @@ class ClassHistogramTest {
                    4:             1             16  sun.util.calendar.Gregorian (java.base@17.0.15)
                 Total         28398        1869152
                 """;
-        ClassHistogram histogram = ClassHistogram.parse(Instant.EPOCH, text, 3);
+        GcClassHistogram histogram = GcClassHistogram.parse(Instant.EPOCH, text, 3);
         assertThat(histogram.classes()).hasSize(3).containsKey("com.acme.Session");
         assertThat(histogram.classes().get("[B (java.base@17.0.15)").bytes()).isEqualTo(1199176);
-        assertThat(ClassHistogram.className("[B (java.base@17.0.15)")).isEqualTo("byte[]");
-        assertThat(ClassHistogram.className("[Lcom.acme.Session; ")).isEqualTo("com.acme.Session[]");
-        assertThat(ClassHistogram.className("java.lang.Class (java.base@17.0.15)"))
+        assertThat(GcClassHistogram.className("[B (java.base@17.0.15)")).isEqualTo("byte[]");
+        assertThat(GcClassHistogram.className("[Lcom.acme.Session; ")).isEqualTo("com.acme.Session[]");
+        assertThat(GcClassHistogram.className("java.lang.Class (java.base@17.0.15)"))
                 .isEqualTo("java.lang.Class");
     }
 
@@ -51,7 +51,7 @@ class ClassHistogramTest {
                    4:            12            192  jdk.internal.vm.FillerObject (java.base@25.0.3)
                    5:             1             16  sun.util.calendar.Gregorian (java.base@25.0.3)
                 """;
-        ClassHistogram histogram = ClassHistogram.parse(Instant.EPOCH, text, 3);
+        GcClassHistogram histogram = GcClassHistogram.parse(Instant.EPOCH, text, 3);
 
         assertThat(histogram.classes().keySet())
                 .containsExactlyInAnyOrder(
@@ -65,11 +65,11 @@ class ClassHistogramTest {
         for (int i = 0; i < 50_000; i++) {
             held.add(new Marker(i));
         }
-        ClassHistogram before = ClassHistogram.take(Instant.EPOCH, 500);
+        GcClassHistogram before = GcClassHistogram.take(Instant.EPOCH, 500);
         for (int i = 0; i < 50_000; i++) {
             held.add(new Marker(i));
         }
-        ClassHistogram after = ClassHistogram.take(Instant.EPOCH.plusSeconds(60), 500);
+        GcClassHistogram after = GcClassHistogram.take(Instant.EPOCH.plusSeconds(60), 500);
 
         String name = before.classes().keySet().stream()
                 .filter(n -> n.startsWith(Marker.class.getName()))
@@ -86,20 +86,20 @@ class ClassHistogramTest {
     @Test
     void longNamesAreCutSoTheFootprintIsABound() {
         String huge = "com.acme.Generated$$" + "x".repeat(5000);
-        ClassHistogram histogram =
-                ClassHistogram.parse(Instant.EPOCH, "   1:        10        640  " + huge + "\n", 500);
+        GcClassHistogram histogram =
+                GcClassHistogram.parse(Instant.EPOCH, "   1:        10        640  " + huge + "\n", 500);
         assertThat(histogram.classes().keySet()).singleElement().satisfies(name -> assertThat(name)
-                .hasSize(ClassHistogram.MAX_NAME));
-        assertThat(ClassHistogram.footprintBytes(500)).isBetween(100_000L, 400_000L);
+                .hasSize(GcClassHistogram.MAX_NAME));
+        assertThat(GcClassHistogram.footprintBytes(500)).isBetween(100_000L, 400_000L);
     }
 
     @Test
     void threeRealHistogramsRetainLessThanTheirComputedBound() {
-        ClassHistogram.take(Instant.EPOCH, 500); // load and link what taking one needs, before the baseline
+        GcClassHistogram.take(Instant.EPOCH, 500); // load and link what taking one needs, before the baseline
         long before = HeapUse.afterFullGc();
-        List<ClassHistogram> held = new ArrayList<>();
+        List<GcClassHistogram> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            held.add(ClassHistogram.take(Instant.EPOCH, 500));
+            held.add(GcClassHistogram.take(Instant.EPOCH, 500));
         }
         long retained = HeapUse.afterFullGc() - before;
 
