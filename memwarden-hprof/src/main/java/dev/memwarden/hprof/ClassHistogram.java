@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -132,36 +134,35 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
 
     /** The top classes as JSON. */
     public String toJson(int top) {
-        StringBuilder out = new StringBuilder();
-        out.append("{\"instances\":")
-                .append(instances)
-                .append(",\"shallowBytes\":")
-                .append(shallowBytes)
-                .append(",\"layout\":{\"referenceSize\":")
-                .append(layout.referenceSize())
-                .append(",\"headerSize\":")
-                .append(layout.headerSize())
-                .append(",\"alignment\":")
-                .append(layout.alignment())
-                .append("},\"classCount\":")
-                .append(classes.size())
-                .append(",\"classes\":[");
-        List<Row> shown = classes.subList(0, Math.min(top, classes.size()));
-        for (int i = 0; i < shown.size(); i++) {
-            Row row = shown.get(i);
-            out.append(i == 0 ? "" : ",")
-                    .append("{\"class\":")
-                    .append(Json.string(row.className()))
-                    .append(",\"instances\":")
-                    .append(row.instances())
-                    .append(",\"shallowBytes\":")
-                    .append(row.shallowBytes());
-            row.retainedBytes().ifPresent(r -> out.append(",\"retainedBytes\":").append(r));
-            row.classLoader()
-                    .ifPresent(loader -> out.append(",\"classLoader\":").append(Json.string(loader)));
-            out.append('}');
+        return Json.write(json -> writeTo(json, top));
+    }
+
+    void writeTo(JsonGenerator json, int top) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("instances", instances);
+        json.writeNumberField("shallowBytes", shallowBytes);
+        json.writeObjectFieldStart("layout");
+        json.writeNumberField("referenceSize", layout.referenceSize());
+        json.writeNumberField("headerSize", layout.headerSize());
+        json.writeNumberField("alignment", layout.alignment());
+        json.writeEndObject();
+        json.writeNumberField("classCount", classes.size());
+        json.writeArrayFieldStart("classes");
+        for (Row row : classes.subList(0, Math.min(top, classes.size()))) {
+            json.writeStartObject();
+            json.writeStringField("class", row.className());
+            json.writeNumberField("instances", row.instances());
+            json.writeNumberField("shallowBytes", row.shallowBytes());
+            if (row.retainedBytes().isPresent()) {
+                json.writeNumberField("retainedBytes", row.retainedBytes().getAsLong());
+            }
+            if (row.classLoader().isPresent()) {
+                json.writeStringField("classLoader", row.classLoader().get());
+            }
+            json.writeEndObject();
         }
-        return out.append("]}").toString();
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     static String bytes(long bytes) {

@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -51,24 +53,23 @@ public record GcRootPath(String rootKind, String rootDescription, @Nullable Root
     }
 
     public String toJson() {
-        StringBuilder out = new StringBuilder()
-                .append("{\"rootKind\":")
-                .append(Json.string(rootKind))
-                .append(",\"rootFrame\":")
-                .append(frame == null ? "null" : frame.toJson())
-                .append(",\"steps\":[");
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            String via = step.via();
-            out.append(i == 0 ? "" : ",")
-                    .append("{\"via\":")
-                    .append(via == null ? "null" : Json.string(via))
-                    .append(",\"objectId\":")
-                    .append(Json.objectId(step.objectId()))
-                    .append(",\"object\":")
-                    .append(Json.string(step.object()))
-                    .append('}');
+        return Json.write(this::writeTo);
+    }
+
+    void writeTo(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("rootKind", rootKind);
+        RootFrame where = frame;
+        Json.valueOrNull(json, "rootFrame", where == null ? null : where::writeTo);
+        json.writeArrayFieldStart("steps");
+        for (Step step : steps) {
+            json.writeStartObject();
+            Json.stringOrNull(json, "via", step.via());
+            Json.objectId(json, "objectId", step.objectId());
+            json.writeStringField("object", step.object());
+            json.writeEndObject();
         }
-        return out.append("]}").toString();
+        json.writeEndArray();
+        json.writeEndObject();
     }
 }

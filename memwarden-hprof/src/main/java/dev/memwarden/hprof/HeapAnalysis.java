@@ -3,7 +3,6 @@ package dev.memwarden.hprof;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The outcome of analyzing one heap dump: what was found, or why nothing could be. */
@@ -53,10 +52,19 @@ public sealed interface HeapAnalysis permits HeapAnalysis.Success, HeapAnalysis.
 
         /** The same as JSON: {@code {"histogram": {...}, "retention": {...} | null, "suspects": [...]}}. */
         public String toJson(int top) {
-            Retention r = retention;
-            return "{\"histogram\":" + histogram.toJson(top) + ",\"retention\":" + (r == null ? "null" : r.toJson())
-                    + ",\"suspects\":"
-                    + suspects.stream().map(LeakSuspect::toJson).collect(Collectors.joining(",", "[", "]")) + "}";
+            return Json.write(json -> {
+                json.writeStartObject();
+                json.writeFieldName("histogram");
+                histogram.writeTo(json, top);
+                Retention r = retention;
+                Json.valueOrNull(json, "retention", r == null ? null : r::writeTo);
+                json.writeArrayFieldStart("suspects");
+                for (LeakSuspect suspect : suspects) {
+                    suspect.writeTo(json);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
         }
     }
 

@@ -89,54 +89,39 @@ public sealed interface HeapDiff permits HeapDiff.Success, HeapDiff.Failure {
         }
 
         public String toJson() {
-            StringBuilder out = new StringBuilder()
-                    .append("{\"before\":")
-                    .append(Json.string(before.toString()))
-                    .append(",\"after\":")
-                    .append(Json.string(after.toString()))
-                    .append(",\"reachableBytesBefore\":")
-                    .append(reachableBefore)
-                    .append(",\"reachableBytesAfter\":")
-                    .append(reachableAfter)
-                    .append(",\"staticFields\":[");
-            for (int i = 0; i < staticFields.size(); i++) {
-                FieldGrowth f = staticFields.get(i);
-                out.append(i == 0 ? "" : ",")
-                        .append("{\"field\":")
-                        .append(Json.string(f.field()))
-                        .append(",\"object\":")
-                        .append(Json.string(f.objectClass()))
-                        .append(",\"retainedBytesBefore\":")
-                        .append(f.retainedBefore())
-                        .append(",\"retainedBytesAfter\":")
-                        .append(f.retainedAfter())
-                        .append(",\"growthBytes\":")
-                        .append(f.growth())
-                        .append('}');
-            }
-            out.append("],\"classes\":[");
-            for (int i = 0; i < classes.size(); i++) {
-                ClassGrowth c = classes.get(i);
-                out.append(i == 0 ? "" : ",")
-                        .append("{\"class\":")
-                        .append(Json.string(c.className()))
-                        .append(",\"instancesBefore\":")
-                        .append(c.instancesBefore())
-                        .append(",\"instancesAfter\":")
-                        .append(c.instancesAfter())
-                        .append(",\"shallowBytesBefore\":")
-                        .append(c.shallowBefore())
-                        .append(",\"shallowBytesAfter\":")
-                        .append(c.shallowAfter())
-                        .append(",\"retainedBytesBefore\":")
-                        .append(c.retainedBefore())
-                        .append(",\"retainedBytesAfter\":")
-                        .append(c.retainedAfter())
-                        .append(",\"growthBytes\":")
-                        .append(c.growth())
-                        .append('}');
-            }
-            return out.append("]}").toString();
+            return Json.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("before", before.toString());
+                json.writeStringField("after", after.toString());
+                json.writeNumberField("reachableBytesBefore", reachableBefore);
+                json.writeNumberField("reachableBytesAfter", reachableAfter);
+                json.writeArrayFieldStart("staticFields");
+                for (FieldGrowth f : staticFields) {
+                    json.writeStartObject();
+                    json.writeStringField("field", f.field());
+                    json.writeStringField("object", f.objectClass());
+                    json.writeNumberField("retainedBytesBefore", f.retainedBefore());
+                    json.writeNumberField("retainedBytesAfter", f.retainedAfter());
+                    json.writeNumberField("growthBytes", f.growth());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("classes");
+                for (ClassGrowth c : classes) {
+                    json.writeStartObject();
+                    json.writeStringField("class", c.className());
+                    json.writeNumberField("instancesBefore", c.instancesBefore());
+                    json.writeNumberField("instancesAfter", c.instancesAfter());
+                    json.writeNumberField("shallowBytesBefore", c.shallowBefore());
+                    json.writeNumberField("shallowBytesAfter", c.shallowAfter());
+                    json.writeNumberField("retainedBytesBefore", c.retainedBefore());
+                    json.writeNumberField("retainedBytesAfter", c.retainedAfter());
+                    json.writeNumberField("growthBytes", c.growth());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
         }
 
         private static String signed(long bytes) {

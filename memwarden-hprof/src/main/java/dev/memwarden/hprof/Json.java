@@ -1,38 +1,55 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
-/**
- * The one piece of JSON writing this module needs: a string literal, escaped as RFC 8259 requires. memwarden-core has
- * the same; this module depends on nothing, so that it can be taken to any machine that holds a dump.
- */
+/** The reports' JSON, written through jackson-core's streaming API over one shared factory. */
 final class Json {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
     private Json() {}
 
-    /** An object identifier as the reports print it, {@code "0x7ff01a2b8"}: a string, as JSON numbers lose 64 bits. */
-    static String objectId(long id) {
-        return string(String.format(Locale.ROOT, "0x%x", id));
+    /** What writes one value into a document. */
+    @FunctionalInterface
+    interface Writing {
+        void writeTo(JsonGenerator json) throws IOException;
     }
 
-    static String string(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    /** A document as compact text. */
+    static String write(Writing writing) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            writing.writeTo(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string", e);
         }
-        return out.append('"').toString();
+        return out.toString();
+    }
+
+    /** An object identifier as the reports print it, {@code "0x7ff01a2b8"}: a string, as JSON numbers lose 64 bits. */
+    static void objectId(JsonGenerator json, String field, long id) throws IOException {
+        json.writeStringField(field, String.format(Locale.ROOT, "0x%x", id));
+    }
+
+    static void stringOrNull(JsonGenerator json, String field, @Nullable String value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, value);
+        }
+    }
+
+    static void valueOrNull(JsonGenerator json, String field, @Nullable Writing value) throws IOException {
+        json.writeFieldName(field);
+        if (value == null) {
+            json.writeNull();
+        } else {
+            value.writeTo(json);
+        }
     }
 }

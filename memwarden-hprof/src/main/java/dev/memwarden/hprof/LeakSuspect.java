@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +48,19 @@ public record LeakSuspect(
             long retainedBytes,
             @Nullable String elementClass,
             long elements,
-            @Nullable String heldClass) {}
+            @Nullable String heldClass) {
+
+        void writeTo(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            Json.objectId(json, "objectId", objectId);
+            json.writeStringField("class", objectClass);
+            json.writeNumberField("retainedBytes", retainedBytes);
+            Json.stringOrNull(json, "elementClass", elementClass);
+            json.writeNumberField("elements", elements);
+            Json.stringOrNull(json, "heldClass", heldClass);
+            json.writeEndObject();
+        }
+    }
 
     public LeakSuspect {
         biggest = List.copyOf(biggest);
@@ -101,49 +115,28 @@ public record LeakSuspect(
     }
 
     public String toJson() {
-        StringBuilder out = new StringBuilder()
-                .append("{\"holder\":")
-                .append(Json.string(holder))
-                .append(",\"summary\":")
-                .append(Json.string(summary()))
-                .append(",\"class\":")
-                .append(Json.string(objectClass))
-                .append(",\"objectId\":")
-                .append(Json.objectId(objectId))
-                .append(",\"instances\":")
-                .append(instances)
-                .append(",\"retainedBytes\":")
-                .append(retainedBytes)
-                .append(",\"share\":")
-                .append(String.format(Locale.ROOT, "%.4f", share))
-                .append(",\"accumulationPoint\":");
+        return Json.write(this::writeTo);
+    }
+
+    void writeTo(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("holder", holder);
+        json.writeStringField("summary", summary());
+        json.writeStringField("class", objectClass);
+        Json.objectId(json, "objectId", objectId);
+        json.writeNumberField("instances", instances);
+        json.writeNumberField("retainedBytes", retainedBytes);
+        json.writeFieldName("share");
+        json.writeNumber(String.format(Locale.ROOT, "%.4f", share));
         AccumulationPoint point = accumulationPoint;
-        if (point == null) {
-            out.append("null");
-        } else {
-            String element = point.elementClass();
-            out.append("{\"objectId\":")
-                    .append(Json.objectId(point.objectId()))
-                    .append(",\"class\":")
-                    .append(Json.string(point.objectClass()))
-                    .append(",\"retainedBytes\":")
-                    .append(point.retainedBytes())
-                    .append(",\"elementClass\":")
-                    .append(element == null ? "null" : Json.string(element))
-                    .append(",\"elements\":")
-                    .append(point.elements())
-                    .append(",\"heldClass\":")
-                    .append(point.heldClass() == null ? "null" : Json.string(point.heldClass()))
-                    .append('}');
+        Json.valueOrNull(json, "accumulationPoint", point == null ? null : point::writeTo);
+        json.writeArrayFieldStart("biggest");
+        for (Retention.Dominator d : biggest) {
+            Retention.writeDominator(json, d);
         }
-        out.append(",\"biggest\":[");
-        for (int i = 0; i < biggest.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(Retention.dominatorJson(biggest.get(i)));
-        }
+        json.writeEndArray();
         GcRootPath path = pathFromGcRoot;
-        return out.append("],\"pathFromGcRoot\":")
-                .append(path == null ? "null" : path.toJson())
-                .append('}')
-                .toString();
+        Json.valueOrNull(json, "pathFromGcRoot", path == null ? null : path::writeTo);
+        json.writeEndObject();
     }
 }

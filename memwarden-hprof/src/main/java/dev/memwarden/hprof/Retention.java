@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -74,39 +76,39 @@ public record Retention(
     }
 
     public String toJson() {
-        StringBuilder out = new StringBuilder()
-                .append("{\"reachableObjects\":")
-                .append(reachableObjects)
-                .append(",\"reachableBytes\":")
-                .append(reachableBytes)
-                .append(",\"unreachableObjects\":")
-                .append(unreachableObjects)
-                .append(",\"unreachableBytes\":")
-                .append(unreachableBytes)
-                .append(",\"topDominators\":[");
-        for (int i = 0; i < topDominators.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(dominatorJson(topDominators.get(i)));
-        }
-        out.append("],\"topStaticFields\":[");
-        for (int i = 0; i < topStaticFields.size(); i++) {
-            StaticField f = topStaticFields.get(i);
-            out.append(i == 0 ? "" : ",")
-                    .append("{\"field\":")
-                    .append(Json.string(f.field()))
-                    .append(",\"objectId\":")
-                    .append(Json.objectId(f.objectId()))
-                    .append(",\"object\":")
-                    .append(Json.string(f.objectClass()))
-                    .append(",\"retainedBytes\":")
-                    .append(f.retainedBytes())
-                    .append('}');
-        }
-        return out.append("]}").toString();
+        return Json.write(this::writeTo);
     }
 
-    static String dominatorJson(Dominator d) {
-        return "{\"objectId\":" + Json.objectId(d.objectId()) + ",\"object\":"
-                + Json.string(d.description()) + ",\"shallowBytes\":" + d.shallowBytes() + ",\"retainedBytes\":"
-                + d.retainedBytes() + "}";
+    void writeTo(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("reachableObjects", reachableObjects);
+        json.writeNumberField("reachableBytes", reachableBytes);
+        json.writeNumberField("unreachableObjects", unreachableObjects);
+        json.writeNumberField("unreachableBytes", unreachableBytes);
+        json.writeArrayFieldStart("topDominators");
+        for (Dominator d : topDominators) {
+            writeDominator(json, d);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("topStaticFields");
+        for (StaticField f : topStaticFields) {
+            json.writeStartObject();
+            json.writeStringField("field", f.field());
+            Json.objectId(json, "objectId", f.objectId());
+            json.writeStringField("object", f.objectClass());
+            json.writeNumberField("retainedBytes", f.retainedBytes());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    static void writeDominator(JsonGenerator json, Dominator d) throws IOException {
+        json.writeStartObject();
+        Json.objectId(json, "objectId", d.objectId());
+        json.writeStringField("object", d.description());
+        json.writeNumberField("shallowBytes", d.shallowBytes());
+        json.writeNumberField("retainedBytes", d.retainedBytes());
+        json.writeEndObject();
     }
 }

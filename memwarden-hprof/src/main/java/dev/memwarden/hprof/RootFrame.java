@@ -1,5 +1,7 @@
 package dev.memwarden.hprof;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +36,20 @@ public record RootFrame(
     }
 
     public String toJson() {
-        return "{\"thread\":" + Json.objectId(threadObjectId) + ",\"depth\":" + depth + ",\"method\":"
-                + (method == null ? "null" : Json.string(method)) + ",\"sourceFile\":"
-                + (sourceFile == null ? "null" : Json.string(sourceFile)) + ",\"line\":" + (line > 0 ? line : "null")
-                + "}";
+        return Json.write(this::writeTo);
+    }
+
+    void writeTo(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        Json.objectId(json, "thread", threadObjectId);
+        json.writeNumberField("depth", depth);
+        Json.stringOrNull(json, "method", method);
+        Json.stringOrNull(json, "sourceFile", sourceFile);
+        if (line > 0) {
+            json.writeNumberField("line", line);
+        } else {
+            json.writeNullField("line");
+        }
+        json.writeEndObject();
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The outcome of looking for the paths from GC roots to chosen objects of a dump. */
@@ -41,14 +40,20 @@ public sealed interface RootPathSearch permits RootPathSearch.Success, RootPathS
         }
 
         public String toJson() {
-            return paths.stream()
-                    .map(p -> {
-                        GcRootPath path = p.path();
-                        return "{\"objectId\":" + Json.objectId(p.objectId())
-                                + ",\"object\":" + Json.string(p.object()) + ",\"pathFromGcRoot\":"
-                                + (path == null ? "null" : path.toJson()) + "}";
-                    })
-                    .collect(Collectors.joining(",", "{\"paths\":[", "]}"));
+            return Json.write(json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("paths");
+                for (ObjectPath p : paths) {
+                    json.writeStartObject();
+                    Json.objectId(json, "objectId", p.objectId());
+                    json.writeStringField("object", p.object());
+                    GcRootPath path = p.path();
+                    Json.valueOrNull(json, "pathFromGcRoot", path == null ? null : path::writeTo);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
         }
     }
 
