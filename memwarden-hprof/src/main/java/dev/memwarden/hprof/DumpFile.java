@@ -56,6 +56,10 @@ final class DumpFile implements AutoCloseable {
         return new DumpFile(file, channel, channel.size());
     }
 
+    Path path() {
+        return path;
+    }
+
     long size() {
         return size;
     }

@@ -1,6 +1,5 @@
 package dev.memwarden.hprof;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -33,64 +32,31 @@ public final class HeapAnalyzer {
 
     private HeapAnalyzer() {}
 
-    /**
-     * The class histogram alone: one pass, memory per class rather than per object.
-     *
-     * @param layout the object layout of the JVM that wrote the dump, or null to infer it (compressed oops on 64 bits)
-     */
-    public static HeapAnalysis histogram(Path dump, @Nullable ObjectLayout layout, Progress progress) {
+    /** The class histogram alone: one pass, memory per class rather than per object. */
+    public static HeapAnalysis histogram(HeapDump dump, AnalysisOptions options) {
         long start = System.nanoTime();
-        try (DumpFile file = DumpFile.open(dump)) {
-            HistogramVisitor histogram = new HistogramVisitor(file, layout);
-            HprofReader.read(file, histogram, pass(progress, "reading the dump", file.size()));
-            return new HeapAnalysis.Success(dump, since(start), histogram.histogram(), null, List.of());
+        DumpFile file = dump.file();
+        try {
+            HistogramVisitor histogram = new HistogramVisitor(file, options.layout());
+            HprofReader.read(file, histogram, pass(options.progress(), "reading the dump", file.size()));
+            return new HeapAnalysis.Success(dump.path(), since(start), histogram.histogram(), null, List.of());
         } catch (CorruptDumpException e) {
-            return new HeapAnalysis.Failure(dump, since(start), e.reason());
-        } catch (IOException | UncheckedIOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), cannotRead(dump, e));
+            return new HeapAnalysis.Failure(dump.path(), since(start), e.reason());
+        } catch (UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump.path(), since(start), cannotRead(dump.path(), e));
         }
     }
 
     /**
      * The full analysis: every object and reference indexed, the dominator tree, retained sizes by object and by class,
-     * the leak suspects with their paths from GC roots.
-     *
-     * @param top how many of the top dominators to report
+     * and, unless the options leave them out, the leak suspects with their paths from GC roots.
      */
-    public static HeapAnalysis analyze(Path dump, @Nullable ObjectLayout layout, int top, Progress progress) {
-        return analyze(dump, layout, top, top, true, null, progress);
-    }
-
-    /**
-     * The full analysis, with the index spilled to memory-mapped files in a chosen directory.
-     *
-     * @param spillDirectory where to spill, or null to spill to the temporary directory only if the index would not
-     *     fit in the heap
-     */
-    public static HeapAnalysis analyze(
-            Path dump, @Nullable ObjectLayout layout, int top, @Nullable Path spillDirectory, Progress progress) {
-        return analyze(dump, layout, top, top, true, spillDirectory, progress);
-    }
-
-    /**
-     * The full analysis, with as many static fields as asked, and the suspects only where asked.
-     *
-     * @param topStaticFields how many of the static fields retaining most to report
-     * @param withSuspects whether to find the leak suspects and their paths (a search over the graph and one more
-     *     pass over the file), which a diff does not use
-     */
-    static HeapAnalysis analyze(
-            Path dump,
-            @Nullable ObjectLayout layout,
-            int top,
-            int topStaticFields,
-            boolean withSuspects,
-            @Nullable Path spillDirectory,
-            Progress progress) {
+    public static HeapAnalysis analyze(HeapDump dump, AnalysisOptions options) {
         long start = System.nanoTime();
-        try (DumpFile file = DumpFile.open(dump);
-                HeapGraph graph = graph(file, layout, spillDirectory, progress);
-                SecondThread<GcRootPaths> paths = withSuspects ? searchFromGcRoots(graph) : null) {
+        DumpFile file = dump.file();
+        Progress progress = options.progress();
+        try (HeapGraph graph = graph(file, options.layout(), options.spillDirectory(), progress);
+                SecondThread<GcRootPaths> paths = options.suspects() ? searchFromGcRoots(graph) : null) {
             progress.report("computing dominators", 0);
             DominatorTree tree = Dominators.compute(
                     graph.size(), graph.edgeStart, graph.edges, graph.weakEdges, graph.roots, graph.memory);
@@ -98,16 +64,17 @@ public final class HeapAnalyzer {
             TreeChildren children = new TreeChildren(tree, graph.size(), graph.memory);
             long[] retainedByType = tree.retainedByType(graph, retained, children);
             progress.report("computing dominators", 100);
-            Retention retention = retention(graph, tree, retained, top, topStaticFields);
+            Retention retention = retention(graph, tree, retained, options.top(), options.topStaticFields());
             List<LeakSuspect> suspects = paths != null
                     ? LeakSuspects.find(
                             file, graph, tree, children, retained, retention.reachableBytes(), paths, progress)
                     : List.of();
-            return new HeapAnalysis.Success(dump, since(start), histogram(graph, retainedByType), retention, suspects);
+            return new HeapAnalysis.Success(
+                    dump.path(), since(start), histogram(graph, retainedByType), retention, suspects);
         } catch (CorruptDumpException e) {
-            return new HeapAnalysis.Failure(dump, since(start), e.reason());
-        } catch (IOException | UncheckedIOException e) {
-            return new HeapAnalysis.Failure(dump, since(start), cannotRead(dump, e));
+            return new HeapAnalysis.Failure(dump.path(), since(start), e.reason());
+        } catch (UncheckedIOException e) {
+            return new HeapAnalysis.Failure(dump.path(), since(start), cannotRead(dump.path(), e));
         }
     }
 
@@ -120,21 +87,17 @@ public final class HeapAnalyzer {
      * The shortest path from a GC root to each object, by strong references: no dominators, only the object graph, a
      * breadth-first search and a pass to name the references on the way.
      */
-    public static RootPathSearch pathsFromGcRoots(
-            Path dump,
-            @Nullable ObjectLayout layout,
-            List<Long> objectIds,
-            @Nullable Path spillDirectory,
-            Progress progress) {
+    public static RootPathSearch pathsFromGcRoots(HeapDump dump, List<Long> objectIds, AnalysisOptions options) {
         long start = System.nanoTime();
-        try (DumpFile file = DumpFile.open(dump);
-                HeapGraph graph = graph(file, layout, spillDirectory, progress)) {
+        DumpFile file = dump.file();
+        Progress progress = options.progress();
+        try (HeapGraph graph = graph(file, options.layout(), options.spillDirectory(), progress)) {
             int[] nodes = new int[objectIds.size()];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = graph.ids.indexOf(objectIds.get(i));
                 if (nodes[i] < 0) {
                     return new RootPathSearch.Failure(
-                            dump,
+                            dump.path(),
                             since(start),
                             String.format(Locale.ROOT, "the dump holds no object 0x%x", objectIds.get(i)));
                 }
@@ -155,38 +118,33 @@ public final class HeapAnalyzer {
                 found.add(new RootPathSearch.ObjectPath(
                         objectIds.get(i), graph.describe(nodes[i]), roots.describe(paths.get(i), labels)));
             }
-            return new RootPathSearch.Success(dump, since(start), found);
+            return new RootPathSearch.Success(dump.path(), since(start), found);
         } catch (CorruptDumpException e) {
-            return new RootPathSearch.Failure(dump, since(start), e.reason());
-        } catch (IOException | UncheckedIOException e) {
-            return new RootPathSearch.Failure(dump, since(start), cannotRead(dump, e));
+            return new RootPathSearch.Failure(dump.path(), since(start), e.reason());
+        } catch (UncheckedIOException e) {
+            return new RootPathSearch.Failure(dump.path(), since(start), cannotRead(dump.path(), e));
         }
     }
 
     /**
      * What grew between two dumps of one process: each is analyzed in full, one after the other, and their static
-     * fields and classes are matched by name (identifiers change as the collector moves objects).
-     *
-     * @param top how many of the static fields and of the classes that grew most to report
+     * fields and classes are matched by name (identifiers change as the collector moves objects). The options' {@code
+     * top} says how many of the static fields and of the classes that grew most to report.
      */
-    public static HeapDiff diff(
-            Path before,
-            Path after,
-            @Nullable ObjectLayout layout,
-            int top,
-            @Nullable Path spillDirectory,
-            Progress progress) {
+    public static HeapDiff diff(HeapDump before, HeapDump after, AnalysisOptions options) {
         long start = System.nanoTime();
+        AnalysisOptions full = options.withTopStaticFields(Integer.MAX_VALUE).withoutSuspects();
         HeapAnalysis[] analyses = new HeapAnalysis[2];
-        Path[] dumps = {before, after};
+        HeapDump[] dumps = {before, after};
         for (int i = 0; i < 2; i++) {
-            analyses[i] = analyze(dumps[i], layout, top, Integer.MAX_VALUE, false, spillDirectory, progress);
+            analyses[i] = analyze(dumps[i], full);
             if (analyses[i] instanceof HeapAnalysis.Failure failure) {
-                return new HeapDiff.Failure(before, after, since(start), dumps[i] + ": " + failure.reason());
+                return new HeapDiff.Failure(
+                        before.path(), after.path(), since(start), dumps[i].path() + ": " + failure.reason());
             }
         }
         return DumpComparison.compare(
-                (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], top, since(start));
+                (HeapAnalysis.Success) analyses[0], (HeapAnalysis.Success) analyses[1], options.top(), since(start));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.memwarden.hprof;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,20 +77,25 @@ public final class HprofMain {
         };
     }
 
-    private static int analyze(Path dump, Options options, Progress progress, PrintStream out, PrintStream err) {
-        HeapAnalysis analysis = options.histogramOnly
-                ? HeapAnalyzer.histogram(dump, options.layout, progress)
-                : HeapAnalyzer.analyze(dump, options.layout, options.top, options.spill, progress);
+    private static int analyze(Path path, Options options, Progress progress, PrintStream out, PrintStream err) {
+        HeapAnalysis analysis;
+        try (HeapDump dump = HeapDump.open(path)) {
+            analysis = options.histogramOnly
+                    ? HeapAnalyzer.histogram(dump, options.analysis(progress))
+                    : HeapAnalyzer.analyze(dump, options.analysis(progress));
+        } catch (IOException e) {
+            return cannotRead(path, e, err);
+        }
         if (analysis instanceof HeapAnalysis.Success success) {
             out.print(options.json ? success.toJson(options.top) + "\n" : success.describe(options.top));
             err.printf(Locale.ROOT, "analyzed in %d ms%n", success.took().toMillis());
             return 0;
         }
-        err.println("cannot analyze " + dump + ": " + ((HeapAnalysis.Failure) analysis).reason());
+        err.println("cannot analyze " + path + ": " + ((HeapAnalysis.Failure) analysis).reason());
         return 2;
     }
 
-    private static int path(Path dump, Options options, Progress progress, PrintStream out, PrintStream err) {
+    private static int path(Path path, Options options, Progress progress, PrintStream out, PrintStream err) {
         if (options.operands.isEmpty()) {
             err.println("path needs at least one object identifier\n" + USAGE);
             return 2;
@@ -103,25 +109,41 @@ public final class HprofMain {
             }
             objectIds.add(id);
         }
-        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(dump, options.layout, objectIds, options.spill, progress);
+        RootPathSearch search;
+        try (HeapDump dump = HeapDump.open(path)) {
+            search = HeapAnalyzer.pathsFromGcRoots(dump, objectIds, options.analysis(progress));
+        } catch (IOException e) {
+            return cannotRead(path, e, err);
+        }
         if (search instanceof RootPathSearch.Success success) {
             out.print(options.json ? success.toJson() + "\n" : success.describe());
             err.printf(Locale.ROOT, "searched in %d ms%n", success.took().toMillis());
             return 0;
         }
-        err.println("cannot search " + dump + ": " + ((RootPathSearch.Failure) search).reason());
+        err.println("cannot search " + path + ": " + ((RootPathSearch.Failure) search).reason());
         return 2;
     }
 
     private static int diff(
             Path before, Path after, Options options, Progress progress, PrintStream out, PrintStream err) {
-        HeapDiff diff = HeapAnalyzer.diff(before, after, options.layout, options.top, options.spill, progress);
+        HeapDiff diff;
+        try (HeapDump first = HeapDump.open(before);
+                HeapDump second = HeapDump.open(after)) {
+            diff = HeapAnalyzer.diff(first, second, options.analysis(progress));
+        } catch (IOException e) {
+            return cannotRead(before + " or " + after, e, err);
+        }
         if (diff instanceof HeapDiff.Success success) {
             out.print(options.json ? success.toJson() + "\n" : success.describe());
             err.printf(Locale.ROOT, "compared in %d ms%n", success.took().toMillis());
             return 0;
         }
         err.println("cannot compare " + before + " and " + after + ": " + ((HeapDiff.Failure) diff).reason());
+        return 2;
+    }
+
+    private static int cannotRead(Object what, IOException e, PrintStream err) {
+        err.println("cannot read " + what + ": " + e.getMessage());
         return 2;
     }
 
@@ -166,6 +188,14 @@ public final class HprofMain {
         Path spill;
 
         final List<String> operands = new ArrayList<>();
+
+        AnalysisOptions analysis(Progress progress) {
+            return AnalysisOptions.defaults()
+                    .withLayout(layout)
+                    .withTop(top)
+                    .withSpillDirectory(spill)
+                    .withProgress(progress);
+        }
 
         /** Reads the arguments after the dump; returns what is wrong with them, or null. */
         @Nullable

@@ -113,7 +113,7 @@ class HeapAnalyzerTest {
     }
 
     private static ClassHistogram histogramOf(Path file) {
-        return successOf(HeapAnalyzer.histogram(file, null, Progress.NONE)).histogram();
+        return successOf(Dumps.histogram(file)).histogram();
     }
 
     @Test
@@ -133,7 +133,7 @@ class HeapAnalyzerTest {
     }
 
     private static HeapAnalysis.Success analysisOf(Path file) {
-        return successOf(HeapAnalyzer.analyze(file, null, 10, Progress.NONE));
+        return successOf(Dumps.analyze(file, Dumps.TOP_10));
     }
 
     @Test
@@ -235,7 +235,7 @@ class HeapAnalyzerTest {
     void aCorruptRecordInTheSecondHalfIsReportedAsOneReaderReportsIt() throws Exception {
         Path corrupt = withClassOfFirstInstance(true, "corrupt-second-half.hprof");
 
-        HeapAnalysis analysis = HeapAnalyzer.analyze(corrupt, null, 10, Progress.NONE);
+        HeapAnalysis analysis = Dumps.analyze(corrupt, Dumps.TOP_10);
 
         assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
         assertThat(((HeapAnalysis.Failure) analysis).reason())
@@ -251,7 +251,7 @@ class HeapAnalyzerTest {
     void aCorruptRecordInTheFirstHalfIsReportedOnceTheSecondHalfHasStopped(@TempDir Path spill) throws Exception {
         Path corrupt = withClassOfFirstInstance(false, "corrupt-first-half.hprof");
 
-        HeapAnalysis analysis = HeapAnalyzer.analyze(corrupt, null, 10, spill, Progress.NONE);
+        HeapAnalysis analysis = Dumps.analyze(corrupt, Dumps.TOP_10.withSpillDirectory(spill));
 
         assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
         assertThat(((HeapAnalysis.Failure) analysis).reason())
@@ -381,8 +381,8 @@ class HeapAnalyzerTest {
 
     /** Why the analysis of a file failed, which the histogram alone and the full analysis must agree on. */
     private static String failureOf(Path file) {
-        HeapAnalysis histogram = HeapAnalyzer.histogram(file, null, Progress.NONE);
-        HeapAnalysis full = HeapAnalyzer.analyze(file, null, 10, Progress.NONE);
+        HeapAnalysis histogram = Dumps.histogram(file);
+        HeapAnalysis full = Dumps.analyze(file, Dumps.TOP_10);
         assertThat(histogram).isInstanceOf(HeapAnalysis.Failure.class);
         assertThat(full).isInstanceOf(HeapAnalysis.Failure.class);
         assertThat(((HeapAnalysis.Failure) full).reason()).isEqualTo(((HeapAnalysis.Failure) histogram).reason());
@@ -438,7 +438,8 @@ class HeapAnalyzerTest {
                 mutated = Arrays.copyOf(mutated, random.nextInt(mutated.length));
             }
             Files.write(file, mutated);
-            HeapAnalysis analysis = HeapAnalyzer.analyze(file, null, 5, Progress.NONE);
+            HeapAnalysis analysis =
+                    Dumps.analyze(file, AnalysisOptions.defaults().withTop(5));
             if (analysis instanceof HeapAnalysis.Failure failure) {
                 failures++;
                 assertThat(failure.reason()).isNotBlank();

@@ -33,7 +33,7 @@ class HeapDiffTest {
 
     @Test
     void theRegistryThatGrewIsTheTopGrowthByExactlyWhatWasAdded() {
-        HeapDiff.Success diff = (HeapDiff.Success) HeapAnalyzer.diff(before, after, null, 10, null, Progress.NONE);
+        HeapDiff.Success diff = (HeapDiff.Success) Dumps.diff(before, after);
 
         long added = LeakyService.LISTENERS - LeakyService.LISTENERS / 2;
         HeapDiff.FieldGrowth top = diff.staticFields().get(0);

@@ -39,7 +39,7 @@ class LeakSuspectsTest {
                 .expectExit(0)
                 .output();
         assertThat(output).contains("registry still there: true");
-        analysis = (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, Progress.NONE);
+        analysis = (HeapAnalysis.Success) Dumps.analyze(dump, Dumps.TOP_10);
     }
 
     @Test
@@ -116,7 +116,7 @@ class LeakSuspectsTest {
     @Test
     void spilledToFilesTheAnalysisIsTheSame(@TempDir Path spill) throws Exception {
         HeapAnalysis.Success spilled =
-                (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, spill, Progress.NONE);
+                (HeapAnalysis.Success) Dumps.analyze(dump, Dumps.TOP_10.withSpillDirectory(spill));
 
         assertThat(spilled.histogram()).isEqualTo(analysis.histogram());
         assertThat(spilled.retention()).isEqualTo(analysis.retention());
@@ -172,9 +172,8 @@ class LeakSuspectsTest {
                         .root(1001)
                         .bytes());
 
-        HeapAnalysis.Success result = (HeapAnalysis.Success) HeapAnalyzer.analyze(file, null, 10, Progress.NONE);
-        RootPathSearch.Success search = (RootPathSearch.Success)
-                HeapAnalyzer.pathsFromGcRoots(file, null, List.of(3001L, 2001L), null, Progress.NONE);
+        HeapAnalysis.Success result = (HeapAnalysis.Success) Dumps.analyze(file, Dumps.TOP_10);
+        RootPathSearch.Success search = (RootPathSearch.Success) Dumps.paths(file, List.of(3001L, 2001L));
 
         // The weak reference changes nothing: the chain's head holds it all, and its tail is reached only along it.
         assertThat(result.suspects()).hasSize(1);
@@ -230,7 +229,7 @@ class LeakSuspectsTest {
         Reference.reachabilityFence(marker);
         long markerId = onlyInstanceOf(frameDump, FrameMarker.class.getName());
 
-        RootPathSearch search = HeapAnalyzer.pathsFromGcRoots(frameDump, null, List.of(markerId), null, Progress.NONE);
+        RootPathSearch search = Dumps.paths(frameDump, List.of(markerId));
 
         assertThat(search).isInstanceOf(RootPathSearch.Success.class);
         GcRootPath path = ((RootPathSearch.Success) search).paths().get(0).path();

@@ -61,8 +61,8 @@ class RedactorTest {
         assertThat(contains(copy, SECRET)).as("the copy holds the secret").isFalse();
         assertThat(Files.size(copy)).isEqualTo(Files.size(dump));
         assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("primitive arrays zeroed");
-        HeapAnalysis.Success original = (HeapAnalysis.Success) HeapAnalyzer.analyze(dump, null, 10, Progress.NONE);
-        HeapAnalysis.Success redacted = (HeapAnalysis.Success) HeapAnalyzer.analyze(copy, null, 10, Progress.NONE);
+        HeapAnalysis.Success original = (HeapAnalysis.Success) Dumps.analyze(dump, Dumps.TOP_10);
+        HeapAnalysis.Success redacted = (HeapAnalysis.Success) Dumps.analyze(copy, Dumps.TOP_10);
         assertThat(redacted.histogram()).isEqualTo(original.histogram());
         assertThat(redacted.retention()).isEqualTo(original.retention());
         assertThat(Files.getPosixFilePermissions(copy))

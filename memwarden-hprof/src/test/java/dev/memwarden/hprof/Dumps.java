@@ -1,0 +1,46 @@
+package dev.memwarden.hprof;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The analyzer's calls on a dump file, opened and closed around each: the tests' shorthand. */
+final class Dumps {
+    static final AnalysisOptions TOP_10 = AnalysisOptions.defaults();
+
+    private Dumps() {}
+
+    static HeapAnalysis histogram(Path path) {
+        try (HeapDump dump = HeapDump.open(path)) {
+            return HeapAnalyzer.histogram(dump, TOP_10);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static HeapAnalysis analyze(Path path, AnalysisOptions options) {
+        try (HeapDump dump = HeapDump.open(path)) {
+            return HeapAnalyzer.analyze(dump, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RootPathSearch paths(Path path, List<Long> objectIds) {
+        try (HeapDump dump = HeapDump.open(path)) {
+            return HeapAnalyzer.pathsFromGcRoots(dump, objectIds, TOP_10);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static HeapDiff diff(Path before, Path after) {
+        try (HeapDump first = HeapDump.open(before);
+                HeapDump second = HeapDump.open(after)) {
+            return HeapAnalyzer.diff(first, second, TOP_10);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
