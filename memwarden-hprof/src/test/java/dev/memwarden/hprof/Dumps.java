@@ -1,5 +1,6 @@
 package dev.memwarden.hprof;
 
+import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,5 +43,18 @@ final class Dumps {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs one of the tests' services in a child JVM with a small heap and the Serial collector, as a service with
+     * known contents that dumps itself; returns what it printed, or fails the test if it fails.
+     */
+    static String dumpedBy(Class<?> service, String... args) throws IOException, InterruptedException {
+        return ChildJvm.of(service)
+                .options("-Xmx256m", "-XX:+UseSerialGC")
+                .args(args)
+                .run()
+                .expectExit(0)
+                .output();
     }
 }

@@ -3,7 +3,6 @@ package dev.memwarden.hprof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -155,11 +154,7 @@ class HeapAnalyzerTest {
     @Test
     void aClassLoadedByTwoLoadersIsTwoRowsEachNamingItsLoader() throws Exception {
         Path twice = temp.resolve("two-loaders.hprof");
-        ChildJvm.of(TwoLoaders.class)
-                .options("-Xmx256m", "-XX:+UseSerialGC")
-                .args(twice.toString())
-                .run()
-                .expectExit(0);
+        Dumps.dumpedBy(TwoLoaders.class, twice.toString());
         String payload = TwoLoaders.Payload.class.getName();
 
         HeapAnalysis.Success full = analysisOf(twice);

@@ -2,7 +2,6 @@ package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +23,7 @@ class HeapDiffTest {
     static void dumpTwice() throws Exception {
         before = temp.resolve("before.hprof");
         after = temp.resolve("after.hprof");
-        ChildJvm.of(LeakyService.class)
-                .options("-Xmx256m", "-XX:+UseSerialGC")
-                .args(after.toString(), before.toString())
-                .run()
-                .expectExit(0);
+        Dumps.dumpedBy(LeakyService.class, after.toString(), before.toString());
     }
 
     @Test

@@ -32,12 +32,7 @@ class LeakSuspectsTest {
     @BeforeAll
     static void dumpALeakyService() throws Exception {
         dump = temp.resolve("leaky.hprof");
-        String output = ChildJvm.of(LeakyService.class)
-                .options("-Xmx256m", "-XX:+UseSerialGC")
-                .args(dump.toString())
-                .run()
-                .expectExit(0)
-                .output();
+        String output = Dumps.dumpedBy(LeakyService.class, dump.toString());
         assertThat(output).contains("registry still there: true");
         analysis = (HeapAnalysis.Success) Dumps.analyze(dump, Dumps.TOP_10);
     }
@@ -129,11 +124,7 @@ class LeakSuspectsTest {
     @Test
     void aHeapTooSmallForTheIndexSpillsItToTheTemporaryDirectory(@TempDir Path spill) throws Exception {
         Path many = temp.resolve("many.hprof");
-        ChildJvm.of(ManyObjects.class)
-                .options("-Xmx256m", "-XX:+UseSerialGC")
-                .args(many.toString())
-                .run()
-                .expectExit(0);
+        Dumps.dumpedBy(ManyObjects.class, many.toString());
         String output = ChildJvm.of(HprofMain.class)
                 .options("-Xmx" + SMALL_HEAP_MEGABYTES + "m", "-Djava.io.tmpdir=" + spill, "-XX:+UseSerialGC")
                 .args("analyze", many.toString(), "--top", "3")
