@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +39,27 @@ class LeakDetectorThreadingTest {
         LeakDetector detector = new LeakDetector(
                 script.timeline, script.registry, Duration.ofMinutes(10), 12, slowFullGc, Duration.ofMinutes(1), null);
 
-        CompletableFuture<LeakReport> gathering = CompletableFuture.supplyAsync(() -> detector.check(script.last()));
-        assertThat(inHistogram.await(30, TimeUnit.SECONDS)).isTrue();
+        // Threads of its own: the common pool may have a single thread, which the held histogram would occupy.
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            Future<LeakReport> gathering = threads.submit(() -> detector.check(script.last()));
+            assertThat(inHistogram.await(30, TimeUnit.SECONDS)).isTrue();
 
-        LeakReport meanwhile = CompletableFuture.supplyAsync(() -> detector.check(script.last()))
-                .get(30, TimeUnit.SECONDS);
-        assertThat(gathering).isNotDone();
-        assertThat(meanwhile.suspects()).extracting(LeakReport.Suspect::name).contains("sessions");
-        // The sampler asks on every sample whether a check is due: that must not wait either.
-        CompletableFuture.supplyAsync(() -> detector.dueEarly(script.last())).get(30, TimeUnit.SECONDS);
+            LeakReport meanwhile =
+                    threads.submit(() -> detector.check(script.last())).get(30, TimeUnit.SECONDS);
+            assertThat(gathering).isNotDone();
+            assertThat(meanwhile.suspects())
+                    .extracting(LeakReport.Suspect::name)
+                    .contains("sessions");
+            // The sampler asks on every sample whether a check is due: that must not wait either.
+            threads.submit(() -> detector.dueEarly(script.last())).get(30, TimeUnit.SECONDS);
 
-        release.countDown();
-        assertThat(gathering.get(30, TimeUnit.SECONDS).verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+            release.countDown();
+            assertThat(gathering.get(30, TimeUnit.SECONDS).verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
         assertThat(detector.history()).hasSize(2);
     }
 }
