@@ -191,24 +191,22 @@ public final class Memwarden implements AutoCloseable {
         if (leakCheckDue) {
             // Outside the sampling lock: a check that gathers evidence runs a full GC, and the next sample, like a
             // caller of checkLeaks(), must not wait for it.
-            LeakAlert leakChange;
             synchronized (checked) {
                 synchronized (latest) {
                     checked.copyFrom(latest);
                 }
-                leakChange = checkLeaksOn(checked);
-            }
-            if (leakChange != null) {
-                publish(leakChange);
+                checkLeaksOn(checked);
             }
         }
     }
 
-    /** Runs the leak check on a sample; returns the alert when the verdict changed. */
-    private @Nullable LeakAlert checkLeaksOn(SampleBuffer sample) {
+    /** Runs the leak check on a sample, and tells the alert sinks when the verdict changed. */
+    private LeakReport checkLeaksOn(SampleBuffer sample) {
         LeakDetector.Check check = leaks.run(sample);
-        LeakReport report = check.report();
-        return report.verdict() == check.previous() ? null : new LeakAlert(report, check.previous());
+        if (check.report().verdict() != check.previous()) {
+            publish(new LeakAlert(check.report(), check.previous()));
+        }
+        return check.report();
     }
 
     private void publish(Alert alert) {
@@ -245,11 +243,7 @@ public final class Memwarden implements AutoCloseable {
      * another check runs: it then concludes on the evidence there is.
      */
     public LeakReport checkLeaks() {
-        LeakDetector.Check check = leaks.run(latestCopy());
-        if (check.report().verdict() != check.previous()) {
-            publish(new LeakAlert(check.report(), check.previous()));
-        }
-        return check.report();
+        return checkLeaksOn(latestCopy());
     }
 
     /** The recent leak reports, oldest first, at most 64. */

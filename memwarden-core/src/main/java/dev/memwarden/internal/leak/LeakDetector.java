@@ -265,8 +265,17 @@ public final class LeakDetector implements AutoCloseable {
             boolean histogramDue,
             Duration risingFor) {
 
-        boolean structureGrows() {
+        static boolean structureGrows(List<LeakReport.Suspect> suspects) {
             return suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE);
+        }
+
+        static boolean callsForEvidence(
+                @Nullable Rise rise, List<LeakReport.Suspect> suspects, @Nullable Long secondsToContainerLimit) {
+            return rise != null || !suspects.isEmpty() || secondsToContainerLimit != null;
+        }
+
+        boolean structureGrows() {
+            return structureGrows(suspects);
         }
 
         boolean evidenceBeyondTheLiveSet() {
@@ -274,7 +283,7 @@ public final class LeakDetector implements AutoCloseable {
         }
 
         boolean callsForEvidence() {
-            return rise != null || evidenceBeyondTheLiveSet();
+            return callsForEvidence(rise, suspects, secondsToContainerLimit);
         }
 
         Trend liveTrend() {
@@ -319,10 +328,10 @@ public final class LeakDetector implements AutoCloseable {
                 structures.suspects(from, to, suspects);
             }
         }
-        boolean structureGrows = suspects.stream().anyMatch(s -> s.kind() == LeakReport.Kind.RESOURCE);
-        pacing.paceFor(rise, urgent, secondsLeft, structureGrows);
-        boolean callsForEvidence = rise != null || !suspects.isEmpty() || secondsToContainerLimit != null;
-        boolean histogramDue = callsForEvidence && classes.takesHistograms() && pacing.due(to);
+        pacing.paceFor(rise, urgent, secondsLeft, Assessment.structureGrows(suspects));
+        boolean histogramDue = Assessment.callsForEvidence(rise, suspects, secondsToContainerLimit)
+                && classes.takesHistograms()
+                && pacing.due(to);
         if (histogramDue) {
             pacing.attempted(to);
         }
