@@ -1,10 +1,8 @@
 package dev.memwarden.alert;
 
-import dev.memwarden.internal.alert.WebhookAlertSink;
-
 /**
  * Receives alerts. Called on memwarden's sampler thread, so an implementation must return quickly: hand slow work
- * (network, disk) to a queue of its own, as {@link WebhookAlertSink} does. A sink that throws is logged and
+ * (network, disk) to a queue of its own, as the built-in webhook sink does. A sink that throws is logged and
  * skipped; the others still receive the alert.
  */
 @FunctionalInterface
