@@ -1,9 +1,6 @@
 package dev.memwarden;
 
 import dev.memwarden.health.HealthRule;
-import dev.memwarden.health.Level;
-import dev.memwarden.health.Threshold;
-import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.TimelineTier;
 import java.net.URI;
 import java.nio.file.Path;
@@ -235,28 +232,7 @@ public final class MemwardenConfig {
         private List<TimelineTier> resourceTiers = List.of(
                 new TimelineTier(Duration.ofSeconds(10), Duration.ofHours(1)),
                 new TimelineTier(Duration.ofMinutes(5), Duration.ofDays(2)));
-        private @Nullable Double heapWarn = 0.75;
-        private Duration heapWarnFor = Duration.ofMinutes(2);
-        private @Nullable Double heapCritical = 0.85;
-        private Duration heapCriticalFor = Duration.ofMinutes(5);
-        private @Nullable Double heapSevere = 0.95;
-        private Duration heapSevereFor = Duration.ofSeconds(30);
-        private @Nullable Double rssWarn = 0.80;
-        private @Nullable Double rssCritical = 0.90;
-        private Duration rssFor = Duration.ofSeconds(30);
-        private @Nullable Long rssWarnBytes;
-        private @Nullable Long rssCriticalBytes;
-        private @Nullable Double gcWarn = 0.10;
-        private @Nullable Double gcCritical = 0.25;
-        private Duration gcFor = Duration.ZERO;
-        private @Nullable Double directWarn = 0.80;
-        private @Nullable Double directCritical = 0.90;
-        private @Nullable Double metaspaceWarn = 0.80;
-        private @Nullable Double metaspaceCritical = 0.90;
-        private @Nullable Double fdsWarn = 0.80;
-        private @Nullable Double fdsCritical = 0.90;
-        private Duration limitsFor = Duration.ofSeconds(30);
-        private double hysteresis = 0.05;
+        private final HealthThresholds health = new HealthThresholds();
         private final List<HealthRule> extraRules = new ArrayList<>();
         private Duration leakWindow = Duration.ofMinutes(30);
         private Duration leakInterval = Duration.ofMinutes(1);
@@ -294,28 +270,29 @@ public final class MemwardenConfig {
                 case GC_EVENTS -> gcEvents(ConfigValues.integer(k, value, 1, 65_536));
                 case RESOURCES_MAX -> resourcesMax = ConfigValues.integer(k, value, 1, 4096);
                 case RESOURCES_TIERS -> resourceTiers = TimelineTier.validate(ConfigValues.tiers(k, value));
-                case HEAP_WARN -> heapWarn = ratioOrOff(k, value);
-                case HEAP_WARN_FOR -> heapWarnFor = ConfigValues.duration(k, value);
-                case HEAP_CRITICAL -> heapCritical = ratioOrOff(k, value);
-                case HEAP_CRITICAL_FOR -> heapCriticalFor = ConfigValues.duration(k, value);
-                case HEAP_SEVERE -> heapSevere = ratioOrOff(k, value);
-                case HEAP_SEVERE_FOR -> heapSevereFor = ConfigValues.duration(k, value);
-                case RSS_WARN -> rssWarn = ratioOrOff(k, value);
-                case RSS_CRITICAL -> rssCritical = ratioOrOff(k, value);
-                case RSS_FOR -> rssFor = ConfigValues.duration(k, value);
-                case RSS_WARN_BYTES -> rssWarnBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
+                case HEAP_WARN -> health.heapWarn = ratioOrOff(k, value);
+                case HEAP_WARN_FOR -> health.heapWarnFor = ConfigValues.duration(k, value);
+                case HEAP_CRITICAL -> health.heapCritical = ratioOrOff(k, value);
+                case HEAP_CRITICAL_FOR -> health.heapCriticalFor = ConfigValues.duration(k, value);
+                case HEAP_SEVERE -> health.heapSevere = ratioOrOff(k, value);
+                case HEAP_SEVERE_FOR -> health.heapSevereFor = ConfigValues.duration(k, value);
+                case RSS_WARN -> health.rssWarn = ratioOrOff(k, value);
+                case RSS_CRITICAL -> health.rssCritical = ratioOrOff(k, value);
+                case RSS_FOR -> health.rssFor = ConfigValues.duration(k, value);
+                case RSS_WARN_BYTES ->
+                    health.rssWarnBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
                 case RSS_CRITICAL_BYTES ->
-                    rssCriticalBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
-                case GC_WARN -> gcWarn = ratioOrOff(k, value);
-                case GC_CRITICAL -> gcCritical = ratioOrOff(k, value);
-                case GC_FOR -> gcFor = ConfigValues.duration(k, value);
-                case DIRECT_WARN -> directWarn = ratioOrOff(k, value);
-                case DIRECT_CRITICAL -> directCritical = ratioOrOff(k, value);
-                case METASPACE_WARN -> metaspaceWarn = ratioOrOff(k, value);
-                case METASPACE_CRITICAL -> metaspaceCritical = ratioOrOff(k, value);
-                case FDS_WARN -> fdsWarn = ratioOrOff(k, value);
-                case FDS_CRITICAL -> fdsCritical = ratioOrOff(k, value);
-                case LIMITS_FOR -> limitsFor = ConfigValues.duration(k, value);
+                    health.rssCriticalBytes = ConfigValues.isOff(value) ? null : ConfigValues.bytes(k, value);
+                case GC_WARN -> health.gcWarn = ratioOrOff(k, value);
+                case GC_CRITICAL -> health.gcCritical = ratioOrOff(k, value);
+                case GC_FOR -> health.gcFor = ConfigValues.duration(k, value);
+                case DIRECT_WARN -> health.directWarn = ratioOrOff(k, value);
+                case DIRECT_CRITICAL -> health.directCritical = ratioOrOff(k, value);
+                case METASPACE_WARN -> health.metaspaceWarn = ratioOrOff(k, value);
+                case METASPACE_CRITICAL -> health.metaspaceCritical = ratioOrOff(k, value);
+                case FDS_WARN -> health.fdsWarn = ratioOrOff(k, value);
+                case FDS_CRITICAL -> health.fdsCritical = ratioOrOff(k, value);
+                case LIMITS_FOR -> health.limitsFor = ConfigValues.duration(k, value);
                 case HYSTERESIS -> hysteresis(ConfigValues.ratio(k, value));
                 case LEAK_WINDOW -> leakWindow(ConfigValues.duration(k, value));
                 case LEAK_INTERVAL -> leakInterval(ConfigValues.duration(k, value));
@@ -387,34 +364,34 @@ public final class MemwardenConfig {
                 Duration criticalFor,
                 @Nullable Double severe,
                 Duration severeFor) {
-            this.heapWarn = warn;
-            this.heapWarnFor = warnFor;
-            this.heapCritical = critical;
-            this.heapCriticalFor = criticalFor;
-            this.heapSevere = severe;
-            this.heapSevereFor = severeFor;
+            health.heapWarn = warn;
+            health.heapWarnFor = warnFor;
+            health.heapCritical = critical;
+            health.heapCriticalFor = criticalFor;
+            health.heapSevere = severe;
+            health.heapSevereFor = severeFor;
             return this;
         }
 
         /** RSS as a share of the container limit; null turns one off. */
         public Builder rssShareThresholds(@Nullable Double warn, @Nullable Double critical, Duration holdFor) {
-            this.rssWarn = warn;
-            this.rssCritical = critical;
-            this.rssFor = holdFor;
+            health.rssWarn = warn;
+            health.rssCritical = critical;
+            health.rssFor = holdFor;
             return this;
         }
 
         /** RSS as an absolute size, e.g. 150 MB WARN and 200 MB CRITICAL; null turns one off. */
         public Builder rssSizeThresholds(@Nullable Long warnBytes, @Nullable Long criticalBytes) {
-            this.rssWarnBytes = warnBytes;
-            this.rssCriticalBytes = criticalBytes;
+            health.rssWarnBytes = warnBytes;
+            health.rssCriticalBytes = criticalBytes;
             return this;
         }
 
         public Builder gcOverheadThresholds(@Nullable Double warn, @Nullable Double critical, Duration holdFor) {
-            this.gcWarn = warn;
-            this.gcCritical = critical;
-            this.gcFor = holdFor;
+            health.gcWarn = warn;
+            health.gcCritical = critical;
+            health.gcFor = holdFor;
             return this;
         }
 
@@ -423,7 +400,7 @@ public final class MemwardenConfig {
                 throw new IllegalArgumentException(
                         ConfigKey.HYSTERESIS.key() + ": " + hysteresis + " is not allowed; expected 0 to below 1");
             }
-            this.hysteresis = hysteresis;
+            health.hysteresis = hysteresis;
             return this;
         }
 
@@ -482,65 +459,7 @@ public final class MemwardenConfig {
         }
 
         public MemwardenConfig build() {
-            List<HealthRule> rules = new ArrayList<>();
-            addRatioRule(
-                    rules,
-                    "heap.live",
-                    "live heap after GC",
-                    Metric.LIVE_SET,
-                    Metric.HEAP_MAX,
-                    ordered(
-                            warn(ConfigKey.HEAP_WARN, heapWarn, heapWarnFor),
-                            critical(ConfigKey.HEAP_CRITICAL, heapCritical, heapCriticalFor),
-                            critical(ConfigKey.HEAP_SEVERE, heapSevere, heapSevereFor)));
-            addRatioRule(
-                    rules,
-                    "rss.container",
-                    "process RSS",
-                    Metric.RSS,
-                    Metric.CONTAINER_LIMIT,
-                    ordered(
-                            warn(ConfigKey.RSS_WARN, rssWarn, rssFor),
-                            critical(ConfigKey.RSS_CRITICAL, rssCritical, rssFor)));
-            List<Threshold> rssSize = ordered(
-                    warn(ConfigKey.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
-                    critical(ConfigKey.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
-            if (!rssSize.isEmpty()) {
-                double margin = rssSize.get(0).value() * hysteresis;
-                rules.add(HealthRule.absolute("rss.size", "process RSS", Metric.RSS, margin, rssSize));
-            }
-            List<Threshold> gc =
-                    ordered(warn(ConfigKey.GC_WARN, gcWarn, gcFor), critical(ConfigKey.GC_CRITICAL, gcCritical, gcFor));
-            if (!gc.isEmpty()) {
-                rules.add(HealthRule.absolute("gc.overhead", "time in GC pauses", Metric.GC_OVERHEAD, hysteresis, gc));
-            }
-            addRatioRule(
-                    rules,
-                    "direct",
-                    "direct buffer memory",
-                    Metric.DIRECT_USED,
-                    Metric.DIRECT_MAX,
-                    ordered(
-                            warn(ConfigKey.DIRECT_WARN, directWarn, limitsFor),
-                            critical(ConfigKey.DIRECT_CRITICAL, directCritical, limitsFor)));
-            addRatioRule(
-                    rules,
-                    "metaspace",
-                    "metaspace",
-                    Metric.METASPACE_USED,
-                    Metric.METASPACE_MAX,
-                    ordered(
-                            warn(ConfigKey.METASPACE_WARN, metaspaceWarn, limitsFor),
-                            critical(ConfigKey.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
-            addRatioRule(
-                    rules,
-                    "fds",
-                    "open file descriptors",
-                    Metric.FDS_OPEN,
-                    Metric.FDS_MAX,
-                    ordered(
-                            warn(ConfigKey.FDS_WARN, fdsWarn, limitsFor),
-                            critical(ConfigKey.FDS_CRITICAL, fdsCritical, limitsFor)));
+            List<HealthRule> rules = health.rules();
             for (HealthRule extra : extraRules) {
                 if (rules.stream().anyMatch(r -> r.name().equals(extra.name()))) {
                     throw new IllegalArgumentException("a health rule named '" + extra.name() + "' already exists");
@@ -574,51 +493,6 @@ public final class MemwardenConfig {
                     webhookTimeout,
                     webhookRetries,
                     webhookQueue);
-        }
-
-        private void addRatioRule(
-                List<HealthRule> rules, String name, String subject, Metric metric, Metric limit, List<Threshold> t) {
-            if (!t.isEmpty()) {
-                rules.add(HealthRule.ratio(name, subject, metric, limit, hysteresis, t));
-            }
-        }
-
-        private static @Nullable Double toDouble(@Nullable Long value) {
-            return value == null ? null : value.doubleValue();
-        }
-
-        /** A configured threshold, or an off one (null value) that {@link #ordered} leaves out. */
-        private record Candidate(ConfigKey key, Level level, @Nullable Double value, Duration holdFor) {}
-
-        private static Candidate warn(ConfigKey key, @Nullable Double value, Duration holdFor) {
-            return new Candidate(key, Level.WARN, value, holdFor);
-        }
-
-        private static Candidate critical(ConfigKey key, @Nullable Double value, Duration holdFor) {
-            return new Candidate(key, Level.CRITICAL, value, holdFor);
-        }
-
-        /** The thresholds that are on; each must exceed the one before it, so WARN cannot sit above CRITICAL. */
-        private static List<Threshold> ordered(Candidate... candidates) {
-            List<Threshold> thresholds = new ArrayList<>();
-            Candidate previous = null;
-            for (Candidate c : candidates) {
-                Double value = c.value();
-                if (value == null) {
-                    continue;
-                }
-                if (c.holdFor().isNegative()) {
-                    throw new IllegalArgumentException(c.key().key() + ": the hold duration cannot be negative");
-                }
-                Double previousValue = previous == null ? null : previous.value();
-                if (previous != null && previousValue != null && value <= previousValue) {
-                    throw new IllegalArgumentException(c.key().key() + " (" + value + ") must be above "
-                            + previous.key().key() + " (" + previousValue + ")");
-                }
-                thresholds.add(new Threshold(c.level(), value, c.holdFor()));
-                previous = c;
-            }
-            return thresholds;
         }
     }
 }
