@@ -2,14 +2,10 @@ package dev.memwarden.hprof;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What fills the heap, class by class: instances and shallow bytes under one {@link ObjectLayout}, and where the
@@ -52,41 +48,6 @@ public record ClassHistogram(ObjectLayout layout, List<Row> classes, long instan
                     .map(loader -> className + " (loaded by " + loader + ")")
                     .orElse(className);
         }
-    }
-
-    /**
-     * A loader as {@link Row#classLoader} names it: {@link #BOOTSTRAP_LOADER}, or its class (where known) and
-     * identifier.
-     */
-    static String loaderName(long loaderId, @Nullable String loaderClass) {
-        if (loaderId == 0) {
-            return BOOTSTRAP_LOADER;
-        }
-        String id = String.format(Locale.ROOT, "0x%x", loaderId);
-        return loaderClass == null ? id : loaderClass + " " + id;
-    }
-
-    /**
-     * The rows, each given its loader from {@code loaders} (at the same index) where another row has the same class
-     * name.
-     */
-    static List<Row> namingLoadersWhereNamesRepeat(List<Row> rows, List<Optional<String>> loaders) {
-        Map<String, Long> rowsByName =
-                rows.stream().collect(Collectors.groupingBy(Row::className, Collectors.counting()));
-        List<Row> named = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            named.add(
-                    rowsByName.getOrDefault(row.className(), 1L) > 1
-                            ? new Row(
-                                    row.className(),
-                                    row.instances(),
-                                    row.shallowBytes(),
-                                    row.retainedBytes(),
-                                    loaders.get(i))
-                            : row);
-        }
-        return named;
     }
 
     public ClassHistogram {

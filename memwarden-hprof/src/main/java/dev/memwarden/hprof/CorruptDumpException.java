@@ -9,7 +9,7 @@ public final class CorruptDumpException extends IOException {
     private final long offset;
     private final String reason;
 
-    CorruptDumpException(long offset, String record, String problem) {
+    public CorruptDumpException(long offset, String record, String problem) {
         super(problem + " (at offset " + offset + ", in " + record + ")");
         this.offset = offset;
         this.reason = problem + " (at offset " + offset + ", in " + record + ")";

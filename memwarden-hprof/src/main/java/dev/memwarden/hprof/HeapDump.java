@@ -1,5 +1,6 @@
 package dev.memwarden.hprof;
 
+import dev.memwarden.hprof.internal.format.DumpFile;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -35,17 +35,17 @@ public record ObjectLayout(int referenceSize, int headerSize, int alignment) {
     }
 
     /** What a dump most likely came from: its identifier size says 32 or 64 bits; 64 bits is taken as compressed. */
-    static ObjectLayout inferred(int idSize) {
+    public static ObjectLayout inferred(int idSize) {
         return idSize == 4 ? THIRTY_TWO_BIT : COMPRESSED;
     }
 
     /** The shallow size of an instance whose fields, its superclasses' included, take this many bytes. */
-    long instanceSize(long fieldBytes) {
+    public long instanceSize(long fieldBytes) {
         return align(headerSize + fieldBytes, alignment);
     }
 
     /** The shallow size of an array of this many elements of this many bytes each. */
-    long arraySize(long length, int elementSize) {
+    public long arraySize(long length, int elementSize) {
         long base = align(headerSize + 4L, elementSize);
         return align(base + length * elementSize, alignment);
     }

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The analyzer's calls on a dump file, opened and closed around each: the tests' shorthand. */
-final class Dumps {
-    static final AnalysisOptions TOP_10 = AnalysisOptions.defaults();
+public final class Dumps {
+    public static final AnalysisOptions TOP_10 = AnalysisOptions.defaults();
 
     private Dumps() {}
 
-    static HeapAnalysis histogram(Path path) {
+    public static HeapAnalysis histogram(Path path) {
         try (HeapDump dump = HeapDump.open(path)) {
             return HeapAnalyzer.histogram(dump, TOP_10);
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class Dumps {
         }
     }
 
-    static HeapAnalysis analyze(Path path, AnalysisOptions options) {
+    public static HeapAnalysis analyze(Path path, AnalysisOptions options) {
         try (HeapDump dump = HeapDump.open(path)) {
             return HeapAnalyzer.analyze(dump, options);
         } catch (IOException e) {
@@ -28,7 +28,7 @@ final class Dumps {
         }
     }
 
-    static RootPathSearch paths(Path path, List<Long> objectIds) {
+    public static RootPathSearch paths(Path path, List<Long> objectIds) {
         try (HeapDump dump = HeapDump.open(path)) {
             return HeapAnalyzer.pathsFromGcRoots(dump, objectIds, TOP_10);
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class Dumps {
         }
     }
 
-    static HeapDiff diff(Path before, Path after) {
+    public static HeapDiff diff(Path before, Path after) {
         try (HeapDump first = HeapDump.open(before);
                 HeapDump second = HeapDump.open(after)) {
             return HeapAnalyzer.diff(first, second, TOP_10);
@@ -49,7 +49,7 @@ final class Dumps {
      * Runs one of the tests' services in a child JVM with a small heap and the Serial collector, as a service with
      * known contents that dumps itself; returns what it printed, or fails the test if it fails.
      */
-    static String dumpedBy(Class<?> service, String... args) throws IOException, InterruptedException {
+    public static String dumpedBy(Class<?> service, String... args) throws IOException, InterruptedException {
         return ChildJvm.of(service)
                 .options("-Xmx256m", "-XX:+UseSerialGC")
                 .args(args)

@@ -3,6 +3,7 @@ package dev.memwarden.hprof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.hprof.cli.HprofMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -16,7 +17,6 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,94 +194,6 @@ class HeapAnalyzerTest {
         return histogram.classes().stream()
                 .filter(r -> r.className().equals(className))
                 .toList();
-    }
-
-    @Test
-    void twoReadersOfTheTwoHalvesBuildTheGraphOneReaderBuilds() throws Exception {
-        try (DumpFile file = DumpFile.open(dump)) {
-            DumpCensus census = new DumpCensus(file);
-            HprofReader.read(file, census, offset -> {});
-            assertThat(census.secondHalfStart())
-                    .as("a heap dump record to split at")
-                    .isLessThan(file.size());
-
-            HeapGraph one = HeapGraphBuilder.build(
-                    file, census, ObjectLayout.COMPRESSED, IndexMemory.heap(), Progress.NONE, false);
-            HeapGraph two =
-                    HeapGraphBuilder.build(file, census, ObjectLayout.COMPRESSED, IndexMemory.heap(), Progress.NONE);
-
-            assertThat(idsOf(two)).isEqualTo(idsOf(one));
-            assertThat(two.typeOf).isEqualTo(one.typeOf);
-            assertThat(two.sizeUnits).isEqualTo(one.sizeUnits);
-            assertThat(two.edgeStart).isEqualTo(one.edgeStart);
-            assertThat(two.edges).isEqualTo(one.edges);
-            assertThat(two.weakEdges).isEqualTo(one.weakEdges);
-            assertThat(two.weakEdges.cardinality())
-                    .as("weak references, on both sides")
-                    .isPositive();
-        }
-    }
-
-    private static long[] idsOf(HeapGraph graph) {
-        return IntStream.range(0, graph.size()).mapToLong(graph.ids::id).toArray();
-    }
-
-    @Test
-    void aCorruptRecordInTheSecondHalfIsReportedAsOneReaderReportsIt() throws Exception {
-        Path corrupt = withClassOfFirstInstance(true, "corrupt-second-half.hprof");
-
-        HeapAnalysis analysis = Dumps.analyze(corrupt, Dumps.TOP_10);
-
-        assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
-        assertThat(((HeapAnalysis.Failure) analysis).reason())
-                .contains("INSTANCE DUMP")
-                .contains("is of class 0x7f7f7f7f7f7f7f7f, which the dump does not hold");
-    }
-
-    /**
-     * The first half fails at once while the second goes on writing the spilled arrays: they must stay mapped until
-     * it stops, or the process crashes (on Java 17 to 21, where unmapping is not checked) instead of reporting.
-     */
-    @Test
-    void aCorruptRecordInTheFirstHalfIsReportedOnceTheSecondHalfHasStopped(@TempDir Path spill) throws Exception {
-        Path corrupt = withClassOfFirstInstance(false, "corrupt-first-half.hprof");
-
-        HeapAnalysis analysis = Dumps.analyze(corrupt, Dumps.TOP_10.withSpillDirectory(spill));
-
-        assertThat(analysis).isInstanceOf(HeapAnalysis.Failure.class);
-        assertThat(((HeapAnalysis.Failure) analysis).reason())
-                .contains("INSTANCE DUMP")
-                .contains("is of class 0x7f7f7f7f7f7f7f7f, which the dump does not hold");
-    }
-
-    /** A copy of the dump whose first instance in the chosen half claims a class the dump does not hold. */
-    private Path withClassOfFirstInstance(boolean inSecondHalf, String name) throws Exception {
-        long[] victim = new long[1];
-        try (DumpFile file = DumpFile.open(dump)) {
-            DumpCensus census = new DumpCensus(file);
-            HprofReader.read(file, census, offset -> {});
-            long secondHalf = census.secondHalfStart();
-            assertThat(secondHalf).as("a heap dump record to split at").isLessThan(file.size());
-            HprofReader.read(
-                    file,
-                    new HprofVisitor() {
-                        @Override
-                        public void instance(long id, long classId, long dataOffset, long length) {
-                            if (victim[0] == 0 && (dataOffset > secondHalf) == inSecondHalf) {
-                                // the class identifier, then the length, precede the fields
-                                victim[0] = dataOffset - 4 - 8;
-                            }
-                        }
-                    },
-                    offset -> {});
-        }
-        Path corrupt = temp.resolve(name);
-        byte[] bytes = Files.readAllBytes(dump);
-        for (int i = 0; i < 8; i++) {
-            bytes[(int) victim[0] + i] = (byte) 0x7f;
-        }
-        Files.write(corrupt, bytes);
-        return corrupt;
     }
 
     @Test
@@ -471,12 +383,5 @@ class HeapAnalyzerTest {
         assertThat(HprofMain.run(
                         new String[] {"analyze", temp.resolve("missing.hprof").toString()}, quiet, quiet))
                 .isEqualTo(2);
-    }
-
-    @Test
-    void internalClassNamesReadAsJava() {
-        assertThat(Names.javaName("java/util/HashMap$Node")).isEqualTo("java.util.HashMap$Node");
-        assertThat(Names.javaName("[Ljava/lang/Object;")).isEqualTo("java.lang.Object[]");
-        assertThat(Names.javaName("[[I")).isEqualTo("int[][]");
     }
 }

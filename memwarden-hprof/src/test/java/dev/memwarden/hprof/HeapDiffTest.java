@@ -2,6 +2,7 @@ package dev.memwarden.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memwarden.hprof.cli.HprofMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

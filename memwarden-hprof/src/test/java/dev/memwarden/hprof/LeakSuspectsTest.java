@@ -3,6 +3,12 @@ package dev.memwarden.hprof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.memwarden.hprof.cli.HprofMain;
+import dev.memwarden.hprof.internal.format.DumpFile;
+import dev.memwarden.hprof.internal.format.HprofReader;
+import dev.memwarden.hprof.internal.format.HprofVisitor;
+import dev.memwarden.hprof.internal.graph.DumpCensus;
+import dev.memwarden.hprof.internal.graph.HeapGraphBuilder;
 import dev.memwarden.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,9 +140,9 @@ class LeakSuspectsTest {
 
         assertThat(output).contains("spilling the index to " + spill);
         assertThat(output).contains("Suspect 1: static " + ManyObjects.class.getName() + ".HELD");
-        assertThat(ManyObjects.COUNT * HeapAnalyzer.INDEX_BYTES_PER_OBJECT)
+        assertThat(ManyObjects.COUNT * HeapGraphBuilder.INDEX_BYTES_PER_OBJECT)
                 .as("an index too large for the heap")
-                .isGreaterThan((long) ((SMALL_HEAP_MEGABYTES << 20) * HeapAnalyzer.HEAP_SHARE));
+                .isGreaterThan((long) ((SMALL_HEAP_MEGABYTES << 20) * HeapGraphBuilder.HEAP_SHARE));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.memwarden.bench.scenario;
 
-import dev.memwarden.hprof.HprofMain;
+import dev.memwarden.hprof.cli.HprofMain;
 import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
