@@ -1,6 +1,6 @@
 package dev.memwarden;
 
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -25,7 +25,7 @@ final class ConfigValues {
         return t.equals("off") || t.equals("none") || t.isEmpty();
     }
 
-    static MemwardenConfig.Switch onOffAuto(ConfigKey key, String text) {
+    static MemwardenConfig.Switch onOffAuto(MemwardenConfig.Key key, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> MemwardenConfig.Switch.ON;
             case "off", "false" -> MemwardenConfig.Switch.OFF;
@@ -34,7 +34,7 @@ final class ConfigValues {
         };
     }
 
-    static boolean onOff(ConfigKey key, String text) {
+    static boolean onOff(MemwardenConfig.Key key, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
             case "off", "false" -> false;
@@ -42,7 +42,7 @@ final class ConfigValues {
         };
     }
 
-    static Duration duration(ConfigKey key, String text) {
+    static Duration duration(MemwardenConfig.Key key, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (m.matches()) {
@@ -62,7 +62,7 @@ final class ConfigValues {
         }
     }
 
-    static double ratio(ConfigKey key, String text) {
+    static double ratio(MemwardenConfig.Key key, String text) {
         String t = text.trim();
         try {
             double value = t.endsWith("%")
@@ -77,7 +77,7 @@ final class ConfigValues {
         throw invalid(key, text, "a share above 0 and at most 1, such as 0.75 or 75%, or off");
     }
 
-    static long bytes(ConfigKey key, String text) {
+    static long bytes(MemwardenConfig.Key key, String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (m.matches()) {
             double n = Double.parseDouble(m.group(1));
@@ -97,7 +97,7 @@ final class ConfigValues {
         throw invalid(key, text, "a size such as 150MB, 512m, 2GiB or a number of bytes, or off");
     }
 
-    static int integer(ConfigKey key, String text, int min, int max) {
+    static int integer(MemwardenConfig.Key key, String text, int min, int max) {
         try {
             int value = Integer.parseInt(text.trim());
             if (value >= min && value <= max) {
@@ -109,7 +109,7 @@ final class ConfigValues {
         throw invalid(key, text, "a whole number from " + min + " to " + max);
     }
 
-    static @Nullable URI url(ConfigKey key, String text) {
+    static @Nullable URI url(MemwardenConfig.Key key, String text) {
         if (isOff(text)) {
             return null;
         }
@@ -126,15 +126,15 @@ final class ConfigValues {
                 + ": not an absolute http:// or https:// URL with a host (value not shown; it may hold a secret)");
     }
 
-    static List<TimelineTier> tiers(ConfigKey key, String text) {
-        List<TimelineTier> tiers = new ArrayList<>();
+    static List<Timeline.Tier> tiers(MemwardenConfig.Key key, String text) {
+        List<Timeline.Tier> tiers = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String[] widthAndSpan = part.trim().split(":", -1);
             if (widthAndSpan.length != 2) {
                 throw invalid(key, text, "tiers written bucket:span, comma-separated, e.g. 1s:10m,15s:6h,5m:7d");
             }
             try {
-                tiers.add(new TimelineTier(duration(key, widthAndSpan[0]), duration(key, widthAndSpan[1])));
+                tiers.add(new Timeline.Tier(duration(key, widthAndSpan[0]), duration(key, widthAndSpan[1])));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(key.key() + ": '" + part.trim() + "': " + e.getMessage(), e);
             }
@@ -142,7 +142,7 @@ final class ConfigValues {
         return tiers;
     }
 
-    static IllegalArgumentException invalid(ConfigKey key, String text, String allowed) {
+    static IllegalArgumentException invalid(MemwardenConfig.Key key, String text, String allowed) {
         return new IllegalArgumentException(key.key() + ": '" + text + "' is not allowed; expected " + allowed);
     }
 }

@@ -2,7 +2,6 @@ package dev.memwarden;
 
 import dev.memwarden.health.HealthRule;
 import dev.memwarden.health.Level;
-import dev.memwarden.health.Threshold;
 import dev.memwarden.telemetry.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,9 +82,9 @@ final class HealthThresholds {
                 Metric.LIVE_SET,
                 Metric.HEAP_MAX,
                 ordered(
-                        warn(ConfigKey.HEAP_WARN, heapWarn, heapWarnFor),
-                        critical(ConfigKey.HEAP_CRITICAL, heapCritical, heapCriticalFor),
-                        critical(ConfigKey.HEAP_SEVERE, heapSevere, heapSevereFor)));
+                        warn(MemwardenConfig.Key.HEAP_WARN, heapWarn, heapWarnFor),
+                        critical(MemwardenConfig.Key.HEAP_CRITICAL, heapCritical, heapCriticalFor),
+                        critical(MemwardenConfig.Key.HEAP_SEVERE, heapSevere, heapSevereFor)));
         addRatioRule(
                 rules,
                 "rss.container",
@@ -93,17 +92,18 @@ final class HealthThresholds {
                 Metric.RSS,
                 Metric.CONTAINER_LIMIT,
                 ordered(
-                        warn(ConfigKey.RSS_WARN, rssWarn, rssFor),
-                        critical(ConfigKey.RSS_CRITICAL, rssCritical, rssFor)));
-        List<Threshold> rssSize = ordered(
-                warn(ConfigKey.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
-                critical(ConfigKey.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
+                        warn(MemwardenConfig.Key.RSS_WARN, rssWarn, rssFor),
+                        critical(MemwardenConfig.Key.RSS_CRITICAL, rssCritical, rssFor)));
+        List<HealthRule.Threshold> rssSize = ordered(
+                warn(MemwardenConfig.Key.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
+                critical(MemwardenConfig.Key.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
         if (!rssSize.isEmpty()) {
             double margin = rssSize.get(0).value() * hysteresis;
             rules.add(HealthRule.absolute("rss.size", "process RSS", Metric.RSS, margin, rssSize));
         }
-        List<Threshold> gc =
-                ordered(warn(ConfigKey.GC_WARN, gcWarn, gcFor), critical(ConfigKey.GC_CRITICAL, gcCritical, gcFor));
+        List<HealthRule.Threshold> gc = ordered(
+                warn(MemwardenConfig.Key.GC_WARN, gcWarn, gcFor),
+                critical(MemwardenConfig.Key.GC_CRITICAL, gcCritical, gcFor));
         if (!gc.isEmpty()) {
             rules.add(HealthRule.absolute("gc.overhead", "time in GC pauses", Metric.GC_OVERHEAD, hysteresis, gc));
         }
@@ -114,8 +114,8 @@ final class HealthThresholds {
                 Metric.DIRECT_USED,
                 Metric.DIRECT_MAX,
                 ordered(
-                        warn(ConfigKey.DIRECT_WARN, directWarn, limitsFor),
-                        critical(ConfigKey.DIRECT_CRITICAL, directCritical, limitsFor)));
+                        warn(MemwardenConfig.Key.DIRECT_WARN, directWarn, limitsFor),
+                        critical(MemwardenConfig.Key.DIRECT_CRITICAL, directCritical, limitsFor)));
         addRatioRule(
                 rules,
                 "metaspace",
@@ -123,8 +123,8 @@ final class HealthThresholds {
                 Metric.METASPACE_USED,
                 Metric.METASPACE_MAX,
                 ordered(
-                        warn(ConfigKey.METASPACE_WARN, metaspaceWarn, limitsFor),
-                        critical(ConfigKey.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
+                        warn(MemwardenConfig.Key.METASPACE_WARN, metaspaceWarn, limitsFor),
+                        critical(MemwardenConfig.Key.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
         addRatioRule(
                 rules,
                 "fds",
@@ -132,13 +132,18 @@ final class HealthThresholds {
                 Metric.FDS_OPEN,
                 Metric.FDS_MAX,
                 ordered(
-                        warn(ConfigKey.FDS_WARN, fdsWarn, limitsFor),
-                        critical(ConfigKey.FDS_CRITICAL, fdsCritical, limitsFor)));
+                        warn(MemwardenConfig.Key.FDS_WARN, fdsWarn, limitsFor),
+                        critical(MemwardenConfig.Key.FDS_CRITICAL, fdsCritical, limitsFor)));
         return rules;
     }
 
     private void addRatioRule(
-            List<HealthRule> rules, String name, String subject, Metric metric, Metric limit, List<Threshold> t) {
+            List<HealthRule> rules,
+            String name,
+            String subject,
+            Metric metric,
+            Metric limit,
+            List<HealthRule.Threshold> t) {
         if (!t.isEmpty()) {
             rules.add(HealthRule.ratio(name, subject, metric, limit, hysteresis, t));
         }
@@ -149,19 +154,19 @@ final class HealthThresholds {
     }
 
     /** A configured threshold, or an off one (null value) that {@link #ordered} leaves out. */
-    private record Candidate(ConfigKey key, Level level, @Nullable Double value, Duration holdFor) {}
+    private record Candidate(MemwardenConfig.Key key, Level level, @Nullable Double value, Duration holdFor) {}
 
-    private static Candidate warn(ConfigKey key, @Nullable Double value, Duration holdFor) {
+    private static Candidate warn(MemwardenConfig.Key key, @Nullable Double value, Duration holdFor) {
         return new Candidate(key, Level.WARN, value, holdFor);
     }
 
-    private static Candidate critical(ConfigKey key, @Nullable Double value, Duration holdFor) {
+    private static Candidate critical(MemwardenConfig.Key key, @Nullable Double value, Duration holdFor) {
         return new Candidate(key, Level.CRITICAL, value, holdFor);
     }
 
     /** The thresholds that are on; each must exceed the one before it, so WARN cannot sit above CRITICAL. */
-    private static List<Threshold> ordered(Candidate... candidates) {
-        List<Threshold> thresholds = new ArrayList<>();
+    private static List<HealthRule.Threshold> ordered(Candidate... candidates) {
+        List<HealthRule.Threshold> thresholds = new ArrayList<>();
         Candidate previous = null;
         for (Candidate c : candidates) {
             Double value = c.value();
@@ -176,7 +181,7 @@ final class HealthThresholds {
                 throw new IllegalArgumentException(c.key().key() + " (" + value + ") must be above "
                         + previous.key().key() + " (" + previousValue + ")");
             }
-            thresholds.add(new Threshold(c.level(), value, c.holdFor()));
+            thresholds.add(new HealthRule.Threshold(c.level(), value, c.holdFor()));
             previous = c;
         }
         return thresholds;

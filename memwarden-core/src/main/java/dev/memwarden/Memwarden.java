@@ -2,12 +2,9 @@ package dev.memwarden;
 
 import dev.memwarden.alert.Alert;
 import dev.memwarden.alert.AlertSink;
-import dev.memwarden.alert.HealthAlert;
-import dev.memwarden.alert.LeakAlert;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.dump.HeapDumps;
 import dev.memwarden.health.HealthStatus;
-import dev.memwarden.health.HealthTransition;
 import dev.memwarden.internal.alert.LogAlertSink;
 import dev.memwarden.internal.alert.WebhookAlertSink;
 import dev.memwarden.internal.health.HealthEvaluator;
@@ -163,7 +160,7 @@ public final class Memwarden implements AutoCloseable {
 
     /** Takes one sample now; the scheduler calls it, and tests with a manual clock call it directly. */
     void sampleNow() {
-        List<HealthTransition> transitions;
+        List<HealthStatus.Transition> transitions;
         boolean leakCheckDue;
         synchronized (working) {
             sampler.sample(working);
@@ -185,8 +182,8 @@ public final class Memwarden implements AutoCloseable {
                 lastLeakCheck = now;
             }
         }
-        for (HealthTransition transition : transitions) {
-            publish(new HealthAlert(transition));
+        for (HealthStatus.Transition transition : transitions) {
+            publish(new Alert.Health(transition));
         }
         if (leakCheckDue) {
             // Outside the sampling lock: a check that gathers evidence runs a full GC, and the next sample, like a
@@ -204,7 +201,7 @@ public final class Memwarden implements AutoCloseable {
     private LeakReport checkLeaksOn(SampleBuffer sample) {
         LeakDetector.Check check = leaks.run(sample);
         if (check.report().verdict() != check.previous()) {
-            publish(new LeakAlert(check.report(), check.previous()));
+            publish(new Alert.Leak(check.report(), check.previous()));
         }
         return check.report();
     }

@@ -1,27 +1,30 @@
 package dev.memwarden;
 
 import dev.memwarden.health.HealthRule;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything memwarden can be told, immutable and checked on {@link Builder#build()}. Each setting is also a
- * documented {@link ConfigKey}, so the same values can come from code, system properties, the environment or
+ * documented {@link Key}, so the same values can come from code, system properties, the environment or
  * Spring. Built only through {@link #builder()}: a new setting adds an accessor, never a constructor argument.
  */
 public final class MemwardenConfig {
     private final Duration sampleInterval;
-    private final List<TimelineTier> timelineTiers;
+    private final List<Timeline.Tier> timelineTiers;
     private final int gcEvents;
     private final int resourcesMax;
-    private final List<TimelineTier> resourceTiers;
+    private final List<Timeline.Tier> resourceTiers;
     private final List<HealthRule> healthRules;
     private final Duration leakWindow;
     private final Duration leakInterval;
@@ -48,10 +51,10 @@ public final class MemwardenConfig {
     @SuppressWarnings("TooManyParameters") // one per setting, called once, by the builder
     private MemwardenConfig(
             Duration sampleInterval,
-            List<TimelineTier> timelineTiers,
+            List<Timeline.Tier> timelineTiers,
             int gcEvents,
             int resourcesMax,
-            List<TimelineTier> resourceTiers,
+            List<Timeline.Tier> resourceTiers,
             List<HealthRule> healthRules,
             Duration leakWindow,
             Duration leakInterval,
@@ -95,7 +98,7 @@ public final class MemwardenConfig {
     }
 
     /** The history's tiers, fine to coarse. */
-    public List<TimelineTier> timelineTiers() {
+    public List<Timeline.Tier> timelineTiers() {
         return timelineTiers;
     }
 
@@ -110,7 +113,7 @@ public final class MemwardenConfig {
     }
 
     /** The tiers of each registered structure's size history. */
-    public List<TimelineTier> resourceTiers() {
+    public List<Timeline.Tier> resourceTiers() {
         return resourceTiers;
     }
 
@@ -211,10 +214,10 @@ public final class MemwardenConfig {
         return builder.build();
     }
 
-    /** Reads {@code MEMWARDEN_*} environment variables, named as {@link ConfigKey#environmentName()} says. */
+    /** Reads {@code MEMWARDEN_*} environment variables, named as {@link Key#environmentName()} says. */
     public static MemwardenConfig fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
-        for (ConfigKey key : ConfigKey.values()) {
+        for (Key key : Key.values()) {
             String value = environment.get(key.environmentName());
             if (value != null) {
                 builder.set(key.key(), value);
@@ -226,12 +229,12 @@ public final class MemwardenConfig {
     /** Builds a {@link MemwardenConfig}; every setter checks its value and says what is allowed. */
     public static final class Builder {
         private Duration sampleInterval = Duration.ofSeconds(1);
-        private List<TimelineTier> tiers = TimelineTier.DEFAULTS;
+        private List<Timeline.Tier> tiers = Timeline.Tier.DEFAULTS;
         private int gcEvents = 256;
         private int resourcesMax = 32;
-        private List<TimelineTier> resourceTiers = List.of(
-                new TimelineTier(Duration.ofSeconds(10), Duration.ofHours(1)),
-                new TimelineTier(Duration.ofMinutes(5), Duration.ofDays(2)));
+        private List<Timeline.Tier> resourceTiers = List.of(
+                new Timeline.Tier(Duration.ofSeconds(10), Duration.ofHours(1)),
+                new Timeline.Tier(Duration.ofMinutes(5), Duration.ofDays(2)));
         private final HealthThresholds health = new HealthThresholds();
         private final List<HealthRule> extraRules = new ArrayList<>();
         private Duration leakWindow = Duration.ofMinutes(30);
@@ -258,18 +261,18 @@ public final class MemwardenConfig {
          */
         @SuppressWarnings("CyclomaticComplexity") // One case per documented key reads best as one switch.
         public Builder set(String key, String value) {
-            ConfigKey k = ConfigKey.of(key)
+            Key k = Key.of(key)
                     .orElseThrow(() -> new IllegalArgumentException("unknown configuration key '" + key
                             + "'; known keys: "
-                            + java.util.Arrays.stream(ConfigKey.values())
-                                    .map(ConfigKey::key)
+                            + java.util.Arrays.stream(Key.values())
+                                    .map(Key::key)
                                     .collect(Collectors.joining(", "))));
             switch (k) {
                 case SAMPLE_INTERVAL -> sampleInterval(ConfigValues.duration(k, value));
                 case TIMELINE_TIERS -> timelineTiers(ConfigValues.tiers(k, value));
                 case GC_EVENTS -> gcEvents(ConfigValues.integer(k, value, 1, 65_536));
                 case RESOURCES_MAX -> resourcesMax = ConfigValues.integer(k, value, 1, 4096);
-                case RESOURCES_TIERS -> resourceTiers = TimelineTier.validate(ConfigValues.tiers(k, value));
+                case RESOURCES_TIERS -> resourceTiers = Timeline.Tier.validate(ConfigValues.tiers(k, value));
                 case HEAP_WARN -> health.heapWarn = ratioOrOff(k, value);
                 case HEAP_WARN_FOR -> health.heapWarnFor = ConfigValues.duration(k, value);
                 case HEAP_CRITICAL -> health.heapCritical = ratioOrOff(k, value);
@@ -315,24 +318,24 @@ public final class MemwardenConfig {
             return this;
         }
 
-        private static @Nullable Double ratioOrOff(ConfigKey key, String value) {
+        private static @Nullable Double ratioOrOff(Key key, String value) {
             return ConfigValues.isOff(value) ? null : ConfigValues.ratio(key, value);
         }
 
         public Builder sampleInterval(Duration interval) {
             if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException(
-                        ConfigKey.SAMPLE_INTERVAL.key() + ": " + interval + " is not allowed; expected 100ms to 1h");
+                        Key.SAMPLE_INTERVAL.key() + ": " + interval + " is not allowed; expected 100ms to 1h");
             }
             this.sampleInterval = interval;
             return this;
         }
 
-        public Builder timelineTiers(List<TimelineTier> tiers) {
+        public Builder timelineTiers(List<Timeline.Tier> tiers) {
             try {
-                this.tiers = TimelineTier.validate(tiers);
+                this.tiers = Timeline.Tier.validate(tiers);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(ConfigKey.TIMELINE_TIERS.key() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(Key.TIMELINE_TIERS.key() + ": " + e.getMessage(), e);
             }
             return this;
         }
@@ -341,7 +344,7 @@ public final class MemwardenConfig {
         public Builder resourcesMax(int max) {
             if (max < 1 || max > 4096) {
                 throw new IllegalArgumentException(
-                        ConfigKey.RESOURCES_MAX.key() + ": " + max + " is not allowed; expected 1 to 4096");
+                        Key.RESOURCES_MAX.key() + ": " + max + " is not allowed; expected 1 to 4096");
             }
             this.resourcesMax = max;
             return this;
@@ -350,7 +353,7 @@ public final class MemwardenConfig {
         public Builder gcEvents(int events) {
             if (events < 1 || events > 65_536) {
                 throw new IllegalArgumentException(
-                        ConfigKey.GC_EVENTS.key() + ": " + events + " is not allowed; expected 1 to 65536");
+                        Key.GC_EVENTS.key() + ": " + events + " is not allowed; expected 1 to 65536");
             }
             this.gcEvents = events;
             return this;
@@ -398,7 +401,7 @@ public final class MemwardenConfig {
         public Builder hysteresis(double hysteresis) {
             if (!(hysteresis >= 0 && hysteresis < 1)) {
                 throw new IllegalArgumentException(
-                        ConfigKey.HYSTERESIS.key() + ": " + hysteresis + " is not allowed; expected 0 to below 1");
+                        Key.HYSTERESIS.key() + ": " + hysteresis + " is not allowed; expected 0 to below 1");
             }
             health.hysteresis = hysteresis;
             return this;
@@ -414,7 +417,7 @@ public final class MemwardenConfig {
         public Builder leakWindow(Duration window) {
             if (window.compareTo(Duration.ofMinutes(2)) < 0 || window.compareTo(Duration.ofDays(7)) > 0) {
                 throw new IllegalArgumentException(
-                        ConfigKey.LEAK_WINDOW.key() + ": " + window + " is not allowed; expected 2m to 7d");
+                        Key.LEAK_WINDOW.key() + ": " + window + " is not allowed; expected 2m to 7d");
             }
             this.leakWindow = window;
             return this;
@@ -424,7 +427,7 @@ public final class MemwardenConfig {
         public Builder leakInterval(Duration interval) {
             if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException(
-                        ConfigKey.LEAK_INTERVAL.key() + ": " + interval + " is not allowed; expected 10s to 1h");
+                        Key.LEAK_INTERVAL.key() + ": " + interval + " is not allowed; expected 10s to 1h");
             }
             this.leakInterval = interval;
             return this;
@@ -467,10 +470,10 @@ public final class MemwardenConfig {
                 rules.add(extra);
             }
             if (webhookTimeout.isNegative() || webhookTimeout.isZero()) {
-                throw new IllegalArgumentException(ConfigKey.WEBHOOK_TIMEOUT.key() + " must be positive");
+                throw new IllegalArgumentException(Key.WEBHOOK_TIMEOUT.key() + " must be positive");
             }
             if (alertLogInterval.isNegative()) {
-                throw new IllegalArgumentException(ConfigKey.ALERT_LOG_INTERVAL.key() + " cannot be negative");
+                throw new IllegalArgumentException(Key.ALERT_LOG_INTERVAL.key() + " cannot be negative");
             }
             return new MemwardenConfig(
                     sampleInterval,
@@ -493,6 +496,127 @@ public final class MemwardenConfig {
                     webhookTimeout,
                     webhookRetries,
                     webhookQueue);
+        }
+    }
+
+    /**
+     * The documented configuration keys. The agent's options, system properties, environment variables (upper case,
+     * dots as underscores: {@code MEMWARDEN_SAMPLE_INTERVAL}) and Spring properties all map onto these; the table in
+     * docs/configuration.md lists them, and a test keeps the two in step.
+     */
+    public enum Key {
+        SAMPLE_INTERVAL("memwarden.sample.interval", "1s", "how often the JVM is sampled (100ms to 1h)"),
+        TIMELINE_TIERS(
+                "memwarden.timeline.tiers",
+                "1s:10m,15s:6h,5m:7d",
+                "history tiers as bucket:span, fine to coarse; memory is fixed by these"),
+        GC_EVENTS("memwarden.gc.events", "256", "GC events kept (1 to 65536)"),
+        RESOURCES_MAX(
+                "memwarden.resources.max", "32", "bounded and watched structures the registry samples (1 to 4096)"),
+        RESOURCES_TIERS(
+                "memwarden.resources.tiers",
+                "10s:1h,5m:2d",
+                "size history of each registered structure, as bucket:span tiers"),
+        HEAP_WARN("memwarden.health.heap.warn", "0.75", "live heap after GC, share of max heap, for WARN"),
+        HEAP_WARN_FOR("memwarden.health.heap.warn.for", "2m", "how long the live heap must stay above the WARN share"),
+        HEAP_CRITICAL("memwarden.health.heap.critical", "0.85", "live heap after GC, share of max heap, for CRITICAL"),
+        HEAP_CRITICAL_FOR("memwarden.health.heap.critical.for", "5m", "how long for CRITICAL"),
+        HEAP_SEVERE("memwarden.health.heap.severe", "0.95", "live heap share that is CRITICAL sooner"),
+        HEAP_SEVERE_FOR("memwarden.health.heap.severe.for", "30s", "how long for that faster CRITICAL"),
+        RSS_WARN("memwarden.health.rss.warn", "0.80", "process RSS, share of the container limit, for WARN"),
+        RSS_CRITICAL(
+                "memwarden.health.rss.critical", "0.90", "process RSS, share of the container limit, for CRITICAL"),
+        RSS_FOR("memwarden.health.rss.for", "30s", "how long RSS must stay above a share or size"),
+        RSS_WARN_BYTES("memwarden.health.rss.warn.bytes", "off", "process RSS size for WARN, e.g. 150MB"),
+        RSS_CRITICAL_BYTES("memwarden.health.rss.critical.bytes", "off", "process RSS size for CRITICAL, e.g. 200MB"),
+        GC_WARN("memwarden.health.gc.warn", "0.10", "share of wall time in GC pauses over a minute, for WARN"),
+        GC_CRITICAL(
+                "memwarden.health.gc.critical", "0.25", "share of wall time in GC pauses over a minute, for CRITICAL"),
+        GC_FOR(
+                "memwarden.health.gc.for",
+                "0s",
+                "how long GC overhead must stay above a share (it is already a minute's average)"),
+        DIRECT_WARN("memwarden.health.direct.warn", "0.80", "direct buffer memory, share of its maximum, for WARN"),
+        DIRECT_CRITICAL("memwarden.health.direct.critical", "0.90", "direct buffer memory share for CRITICAL"),
+        METASPACE_WARN(
+                "memwarden.health.metaspace.warn", "0.80", "metaspace share of MaxMetaspaceSize (when set), for WARN"),
+        METASPACE_CRITICAL("memwarden.health.metaspace.critical", "0.90", "metaspace share for CRITICAL"),
+        FDS_WARN("memwarden.health.fds.warn", "0.80", "open file descriptors, share of the limit, for WARN"),
+        FDS_CRITICAL("memwarden.health.fds.critical", "0.90", "open file descriptors share for CRITICAL"),
+        LIMITS_FOR(
+                "memwarden.health.limits.for",
+                "30s",
+                "how long direct memory, metaspace and descriptors must stay above a share"),
+        HYSTERESIS(
+                "memwarden.health.hysteresis",
+                "0.05",
+                "how far under a share a value must fall to clear it (size thresholds: this fraction of the size)"),
+        LEAK_WINDOW("memwarden.leak.window", "30m", "how far back the leak detector looks for a trend (2m to 7d)"),
+        LEAK_INTERVAL("memwarden.leak.interval", "1m", "how often the cheap leak layers run (10s to 1h)"),
+        LEAK_HISTOGRAM_INTERVAL(
+                "memwarden.leak.histogram.interval",
+                "5m",
+                "least time between class histograms, taken only on suspicion (they pause the JVM); off to never take one"),
+        LEAK_ALLOCATION_SITES(
+                "memwarden.leak.allocation.sites",
+                "auto",
+                "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks: on, off, or"
+                        + " auto (on where JFR is cheap: already running, or a small -XX:FlightRecorderOptions=memorysize)"),
+        GC_SPIRAL_LIMIT(
+                "memwarden.gc.spiral.limit",
+                "off",
+                "GC time not paid back by running after which the JVM saves evidence and halts (e.g. 30s); off never"),
+        GC_SPIRAL_WEIGHT(
+                "memwarden.gc.spiral.weight", "5", "milliseconds of running that pay back one of GC pause (1 to 100)"),
+        GC_SPIRAL_HEAP_DUMP(
+                "memwarden.gc.spiral.heapdump",
+                "off",
+                "on: a heap dump too before halting (if the disk keeps 1 GB free besides it)"),
+        HEAP_DUMP_ON_OOM(
+                "memwarden.heapdump.oom",
+                "off",
+                "on: the JVM's own heap dump on OutOfMemoryError, into the evidence directory (armed at start)"),
+        EVIDENCE_DIR(
+                "memwarden.evidence.dir",
+                "tmp",
+                "where JFR snapshots and heap dumps go; tmp is java.io.tmpdir/memwarden-<pid>"),
+        ALERT_LOG_INTERVAL("memwarden.alert.log.interval", "1m", "at most one log line per rule per interval"),
+        WEBHOOK_URL("memwarden.alert.webhook.url", "off", "POST alerts as JSON here (Slack-compatible text field)"),
+        WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),
+        WEBHOOK_RETRIES("memwarden.alert.webhook.retries", "3", "webhook retries after the first attempt (0 to 10)"),
+        WEBHOOK_QUEUE(
+                "memwarden.alert.webhook.queue", "100", "alerts waiting for the webhook before new ones are dropped");
+
+        private final String key;
+        private final String defaultValue;
+        private final String description;
+
+        Key(String key, String defaultValue, String description) {
+            this.key = key;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The default, as it would be written in configuration; {@code off} where a feature is off by default. */
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        /** The environment variable form: {@code MEMWARDEN_SAMPLE_INTERVAL}. */
+        public String environmentName() {
+            return key.replace('.', '_').toUpperCase(Locale.ROOT);
+        }
+
+        public static Optional<Key> of(String key) {
+            return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
         }
     }
 }

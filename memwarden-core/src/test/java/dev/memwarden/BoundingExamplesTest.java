@@ -6,16 +6,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.memwarden.bounded.BoundedQueue;
 import dev.memwarden.bounded.Caches;
 import dev.memwarden.bounded.ClientRegistry;
-import dev.memwarden.bounded.Codec;
 import dev.memwarden.bounded.LeakTracker;
 import dev.memwarden.bounded.ListenerRegistry;
 import dev.memwarden.bounded.RingBuffer;
 import dev.memwarden.bounded.TrackedScheduler;
 import dev.memwarden.budget.MemoryBudget;
 import dev.memwarden.health.Level;
-import dev.memwarden.lifecycle.Phase;
 import dev.memwarden.lifecycle.ShutdownCoordinator;
-import dev.memwarden.lifecycle.ShutdownReport;
+import dev.memwarden.lifecycle.ShutdownCoordinator.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +69,7 @@ class BoundingExamplesTest {
                     .name("dead-letters")
                     .capacity(1_000)
                     .overflow(BoundedQueue.Overflow.SPILL)
-                    .spillTo(tmp.resolve("dead-letters"), Codec.utf8())
+                    .spillTo(tmp.resolve("dead-letters"), BoundedQueue.Codec.utf8())
                     .spillMaxBytes(256L << 20)
                     .registry(memwarden.resources())
                     .build();
@@ -171,7 +169,7 @@ class BoundingExamplesTest {
                     .isTrue();
             assertThat(budget.verdict()).isEqualTo(MemoryBudget.Verdict.OVER);
             shutdown.removeShutdownHook();
-            ShutdownReport report = shutdown.shutdown();
+            ShutdownCoordinator.Report report = shutdown.shutdown();
             assertThat(report.clean()).isTrue();
             executor.shutdownNow();
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memwarden.health.HealthRule;
 import dev.memwarden.health.Level;
-import dev.memwarden.health.Threshold;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,9 @@ class MemwardenConfigTest {
         HealthRule heap = config.healthRules().get(0);
         assertThat(heap.thresholds())
                 .containsExactly(
-                        Threshold.warn(0.75, Duration.ofMinutes(2)),
-                        Threshold.critical(0.85, Duration.ofMinutes(5)),
-                        Threshold.critical(0.95, Duration.ofSeconds(30)));
+                        HealthRule.Threshold.warn(0.75, Duration.ofMinutes(2)),
+                        HealthRule.Threshold.critical(0.85, Duration.ofMinutes(5)),
+                        HealthRule.Threshold.critical(0.95, Duration.ofSeconds(30)));
     }
 
     @Test
@@ -47,15 +46,17 @@ class MemwardenConfigTest {
         assertThat(config.sampleInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.timelineTiers()).hasSize(2);
         assertThat(config.healthRules().get(0).thresholds())
-                .extracting(Threshold::value)
+                .extracting(HealthRule.Threshold::value)
                 .containsExactly(0.70, 0.85);
         HealthRule rssSize = config.healthRules().stream()
                 .filter(r -> r.name().equals("rss.size"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(rssSize.thresholds()).extracting(Threshold::level).containsExactly(Level.WARN, Level.CRITICAL);
         assertThat(rssSize.thresholds())
-                .extracting(Threshold::value)
+                .extracting(HealthRule.Threshold::level)
+                .containsExactly(Level.WARN, Level.CRITICAL);
+        assertThat(rssSize.thresholds())
+                .extracting(HealthRule.Threshold::value)
                 .containsExactly(150.0 * (1 << 20), 200.0 * (1 << 20));
         assertThat(config.webhookUrl()).hasToString("https://hooks.example.com/T000/B000/secret");
     }
@@ -64,7 +65,7 @@ class MemwardenConfigTest {
     void environmentVariablesMapOntoTheSameKeys() {
         MemwardenConfig config = MemwardenConfig.fromEnvironment(Map.of("MEMWARDEN_GC_EVENTS", "64", "PATH", "/bin"));
         assertThat(config.gcEvents()).isEqualTo(64);
-        assertThat(ConfigKey.SAMPLE_INTERVAL.environmentName()).isEqualTo("MEMWARDEN_SAMPLE_INTERVAL");
+        assertThat(MemwardenConfig.Key.SAMPLE_INTERVAL.environmentName()).isEqualTo("MEMWARDEN_SAMPLE_INTERVAL");
     }
 
     @Test
@@ -108,7 +109,7 @@ class MemwardenConfigTest {
     void everyKeyIsInTheConfigurationTable() throws IOException {
         Path readme = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(readme);
-        for (ConfigKey key : ConfigKey.values()) {
+        for (MemwardenConfig.Key key : MemwardenConfig.Key.values()) {
             assertThat(text)
                     .as("docs/configuration.md documents %s with its default and meaning", key.key())
                     .contains("| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description() + " |");

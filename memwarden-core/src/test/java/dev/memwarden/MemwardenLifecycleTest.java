@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.memwarden.alert.Alert;
-import dev.memwarden.alert.LeakAlert;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.internal.leak.LeakDetector;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.Series;
+import dev.memwarden.telemetry.Timeline;
 import dev.memwarden.testing.HeapUse;
 import dev.memwarden.testing.ManualClock;
 import java.lang.ref.WeakReference;
@@ -66,7 +65,7 @@ class MemwardenLifecycleTest {
                 memwarden.sampleNow();
             }
 
-            List<Series.Point> history = memwarden
+            List<Timeline.Series.Point> history = memwarden
                     .resources()
                     .history("dead-letters", clock.instant().minus(Duration.ofMinutes(10)), clock.instant())
                     .orElseThrow();
@@ -96,8 +95,8 @@ class MemwardenLifecycleTest {
                     .extracting(LeakReport.Suspect::name)
                     .contains("sessions");
             assertThat(memwarden.leakHistory()).hasSizeGreaterThan(20);
-            assertThat(alerts).filteredOn(a -> a instanceof LeakAlert).isNotEmpty();
-            assertThat(alerts).filteredOn(a -> a instanceof LeakAlert).first().satisfies(a -> assertThat(a.text())
+            assertThat(alerts).filteredOn(a -> a instanceof Alert.Leak).isNotEmpty();
+            assertThat(alerts).filteredOn(a -> a instanceof Alert.Leak).first().satisfies(a -> assertThat(a.text())
                     .contains("leak verdict NONE -> "));
         }
     }
@@ -158,7 +157,7 @@ class MemwardenLifecycleTest {
             // reports, whose suspects come and go with this JVM's own figures, within their bound.
             assertThat(end - afterHalf).isLessThan(256 * 1024 + LeakDetector.reportsFootprintBytes());
             // 200 000 s is 2.3 days: the 7-day tier still has all of it, at 5-minute resolution.
-            Series all = memwarden.timeline().latest(Metric.HEAP_USED, Duration.ofDays(3));
+            Timeline.Series all = memwarden.timeline().latest(Metric.HEAP_USED, Duration.ofDays(3));
             assertThat(all.resolution()).isEqualTo(Duration.ofMinutes(5));
             assertThat(all.points()).hasSizeBetween(660, 670);
         }

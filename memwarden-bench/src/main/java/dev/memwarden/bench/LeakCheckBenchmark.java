@@ -7,7 +7,7 @@ import dev.memwarden.internal.telemetry.MemorySampler;
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.leak.LeakReport;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -50,8 +50,8 @@ public class LeakCheckBenchmark {
         InstantSource clock = () -> Instant.ofEpochMilli(now.get());
         gcMonitor = GcMonitor.start(256, clock);
         sampler = MemorySampler.create(clock, gcMonitor);
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
-        ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 64);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
+        ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 64);
         for (int r = 0; r < resources; r++) {
             List<Integer> list = new ArrayList<>();
             watched.add(list);

@@ -2,6 +2,7 @@ package dev.memwarden.bounded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -293,11 +294,11 @@ public final class BoundedQueue<T> implements Tracked, AutoCloseable {
     }
 
     @Override
-    public TrackedResource describe() {
+    public Tracked.State describe() {
         Stats stats = stats();
-        return new TrackedResource(
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.QUEUE,
+                Tracked.State.Kind.QUEUE,
                 size(),
                 OptionalLong.of(capacity),
                 OptionalLong.empty(),
@@ -410,6 +411,41 @@ public final class BoundedQueue<T> implements Tracked, AutoCloseable {
                 registry.register(name, queue);
             }
             return queue;
+        }
+    }
+
+    /** Turns queue elements into bytes and back, for a {@link BoundedQueue} that spills to disk. */
+    public interface Codec<T> {
+        byte[] encode(T value);
+
+        T decode(byte[] bytes);
+
+        static Codec<String> utf8() {
+            return new Codec<>() {
+                @Override
+                public byte[] encode(String value) {
+                    return value.getBytes(StandardCharsets.UTF_8);
+                }
+
+                @Override
+                public String decode(byte[] bytes) {
+                    return new String(bytes, StandardCharsets.UTF_8);
+                }
+            };
+        }
+
+        static Codec<byte[]> bytes() {
+            return new Codec<>() {
+                @Override
+                public byte[] encode(byte[] value) {
+                    return value.clone();
+                }
+
+                @Override
+                public byte[] decode(byte[] bytes) {
+                    return bytes;
+                }
+            };
         }
     }
 }

@@ -196,10 +196,10 @@ public final class ClientRegistry<C> implements Tracked, AutoCloseable {
     }
 
     @Override
-    public synchronized TrackedResource describe() {
-        return new TrackedResource(
+    public synchronized Tracked.State describe() {
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.CLIENTS,
+                Tracked.State.Kind.CLIENTS,
                 clients.size(),
                 OptionalLong.of(maxClients),
                 OptionalLong.empty(),

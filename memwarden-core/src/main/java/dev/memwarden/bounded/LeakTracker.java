@@ -166,10 +166,10 @@ public final class LeakTracker<T> implements Tracked {
     }
 
     @Override
-    public TrackedResource describe() {
-        return new TrackedResource(
+    public Tracked.State describe() {
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.TRACKER,
+                Tracked.State.Kind.TRACKER,
                 live.size(),
                 OptionalLong.of(maxTracked),
                 OptionalLong.empty(),

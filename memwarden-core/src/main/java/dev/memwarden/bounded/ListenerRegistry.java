@@ -182,10 +182,10 @@ public final class ListenerRegistry<L> implements Tracked {
     }
 
     @Override
-    public TrackedResource describe() {
-        return new TrackedResource(
+    public Tracked.State describe() {
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.LISTENERS,
+                Tracked.State.Kind.LISTENERS,
                 total(),
                 rejectAbove > 0 ? OptionalLong.of(rejectAbove) : OptionalLong.empty(),
                 OptionalLong.empty(),

@@ -1,8 +1,7 @@
 package dev.memwarden.bounded;
 
 import dev.memwarden.internal.telemetry.TieredSeries;
-import dev.memwarden.telemetry.Series;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class ResourceRegistry {
     private final @Nullable Slot[] slots;
     private final double[] row;
 
-    private ResourceRegistry(List<TimelineTier> tiers, int maxResources) {
+    private ResourceRegistry(List<Timeline.Tier> tiers, int maxResources) {
         if (maxResources < 1 || maxResources > 4096) {
             throw new IllegalArgumentException("a resource registry holds 1 to 4096 resources, not " + maxResources);
         }
@@ -42,12 +41,12 @@ public final class ResourceRegistry {
         this.row = new double[maxResources];
     }
 
-    public static ResourceRegistry create(List<TimelineTier> tiers, int maxResources) {
+    public static ResourceRegistry create(List<Timeline.Tier> tiers, int maxResources) {
         return new ResourceRegistry(tiers, maxResources);
     }
 
     /** Bytes the history takes for these settings; known before the registry exists. */
-    public static long footprintBytes(List<TimelineTier> tiers, int maxResources) {
+    public static long footprintBytes(List<Timeline.Tier> tiers, int maxResources) {
         return TieredSeries.footprintBytes(tiers, maxResources) + 32L * maxResources;
     }
 
@@ -79,7 +78,7 @@ public final class ResourceRegistry {
      * Watches any object for as long as it is reachable elsewhere, described by a function. The function must not
      * capture {@code owner} (it receives it instead), or the registry would keep it alive.
      */
-    public <O> void watch(String name, O owner, Function<? super O, TrackedResource> describe) {
+    public <O> void watch(String name, O owner, Function<? super O, Tracked.State> describe) {
         add(name, owner, o -> {
             @SuppressWarnings("unchecked") // add() hands back the owner it was given
             O typed = (O) o;
@@ -97,16 +96,16 @@ public final class ResourceRegistry {
         return registration;
     }
 
-    private static TrackedResource watched(String name, long size) {
-        return new TrackedResource(
-                name, TrackedResource.Kind.WATCHED, size, OptionalLong.empty(), OptionalLong.empty(), Map.of());
+    private static Tracked.State watched(String name, long size) {
+        return new Tracked.State(
+                name, Tracked.State.Kind.WATCHED, size, OptionalLong.empty(), OptionalLong.empty(), Map.of());
     }
 
     /**
      * @param owner what the watch lives as long as; held weakly
      * @param describe reads the owner; must not capture it, or the registry would keep it alive
      */
-    private synchronized void add(String name, Object owner, Function<Object, TrackedResource> describe) {
+    private synchronized void add(String name, Object owner, Function<Object, Tracked.State> describe) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("a watched resource needs a name");
         }
@@ -131,10 +130,10 @@ public final class ResourceRegistry {
     }
 
     /** The resources alive now, in registration slot order. */
-    public synchronized List<TrackedResource> resources() {
-        List<TrackedResource> list = new ArrayList<>();
+    public synchronized List<Tracked.State> resources() {
+        List<Tracked.State> list = new ArrayList<>();
         for (Slot slot : slots) {
-            TrackedResource resource = slot == null ? null : slot.describeNow();
+            Tracked.State resource = slot == null ? null : slot.describeNow();
             if (resource != null) {
                 list.add(resource);
             }
@@ -142,10 +141,10 @@ public final class ResourceRegistry {
         return list;
     }
 
-    public synchronized Optional<TrackedResource> resource(String name) {
+    public synchronized Optional<Tracked.State> resource(String name) {
         for (Slot slot : slots) {
             if (slot != null && slot.name().equals(name)) {
-                TrackedResource resource = slot.describeNow();
+                Tracked.State resource = slot.describeNow();
                 if (resource != null) {
                     return Optional.of(resource);
                 }
@@ -158,14 +157,14 @@ public final class ResourceRegistry {
     public synchronized void sample(long epochMillis) {
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[i];
-            TrackedResource resource = slot == null ? null : slot.describeNow();
+            Tracked.State resource = slot == null ? null : slot.describeNow();
             row[i] = resource == null ? Double.NaN : resource.size();
         }
         history.record(epochMillis, row);
     }
 
     /** A resource's size history between two instants, from the finest tier that reaches back far enough. */
-    public synchronized Optional<List<Series.Point>> history(String name, Instant from, Instant to) {
+    public synchronized Optional<List<Timeline.Series.Point>> history(String name, Instant from, Instant to) {
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[i];
             if (slot != null && slot.live() && slot.name().equals(name)) {
@@ -186,19 +185,45 @@ public final class ResourceRegistry {
         return live;
     }
 
-    private record Slot(String name, WeakReference<Object> owner, Function<Object, TrackedResource> describe) {
+    private record Slot(String name, WeakReference<Object> owner, Function<Object, Tracked.State> describe) {
         boolean live() {
             Object o = owner.get();
             return o != null && !(o instanceof Registration r && r.isClosed());
         }
 
-        @Nullable
-        TrackedResource describeNow() {
+        Tracked.@Nullable State describeNow() {
             Object o = owner.get();
             if (o == null || (o instanceof Registration r && r.isClosed())) {
                 return null;
             }
             return describe.apply(o);
+        }
+    }
+
+    /**
+     * The handle of something put under watch in a {@link ResourceRegistry}. The registry holds it weakly: the watch
+     * lasts as long as the caller keeps this handle (typically in a field next to the structure watched), or until
+     * {@link #close()}.
+     */
+    public static final class Registration implements AutoCloseable {
+        private final Tracked tracked;
+        private volatile boolean closed;
+
+        Registration(Tracked tracked) {
+            this.tracked = tracked;
+        }
+
+        Tracked tracked() {
+            return tracked;
+        }
+
+        boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 }

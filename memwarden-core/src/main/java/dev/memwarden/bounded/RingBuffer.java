@@ -81,10 +81,10 @@ public final class RingBuffer<T> implements Tracked {
     }
 
     @Override
-    public synchronized TrackedResource describe() {
-        return new TrackedResource(
+    public synchronized Tracked.State describe() {
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.RING_BUFFER,
+                Tracked.State.Kind.RING_BUFFER,
                 size,
                 OptionalLong.of(items.length),
                 OptionalLong.empty(),

@@ -376,7 +376,7 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
 
     /** Counts as of the last walk when another thread is walking, so that the sampler never waits. */
     @Override
-    public TrackedResource describe() {
+    public Tracked.State describe() {
         tryWalk();
         int total = 0;
         for (Timers timers : byName.values()) {
@@ -388,9 +388,9 @@ public final class TrackedScheduler implements Tracked, AutoCloseable {
         for (Maintenance m : maintenance.values()) {
             maintenanceFailures += m.failures.get();
         }
-        return new TrackedResource(
+        return new Tracked.State(
                 name,
-                TrackedResource.Kind.TIMERS,
+                Tracked.State.Kind.TIMERS,
                 total,
                 OptionalLong.empty(),
                 OptionalLong.empty(),

@@ -30,4 +30,13 @@ public record HealthStatus(Level level, Instant evaluatedAt, List<RuleStatus> ru
     public Optional<RuleStatus> rule(String name) {
         return rules.stream().filter(r -> r.rule().equals(name)).findFirst();
     }
+
+    /**
+     * A rule changed level.
+     *
+     * @param value the rule's value when it changed, {@code NaN} when the rule stopped applying
+     * @param overall the JVM's overall level after the change
+     */
+    public record Transition(
+            Instant at, String rule, Level from, Level to, double value, Level overall, String reason) {}
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +40,9 @@ public final class ShutdownCoordinator {
 
     private final Duration deadline;
     private final Duration defaultTimeout;
-    private final @Nullable Consumer<ShutdownReport> reportTo;
+    private final @Nullable Consumer<Report> reportTo;
     private final List<Registered> steps = new ArrayList<>();
-    private final CompletableFuture<ShutdownReport> report = new CompletableFuture<>();
+    private final CompletableFuture<Report> report = new CompletableFuture<>();
     private boolean started;
     private @Nullable Thread hook;
 
@@ -75,11 +76,11 @@ public final class ShutdownCoordinator {
     }
 
     /** Runs every step once, in phase order, within the deadline; returns (and logs) the report. */
-    public ShutdownReport shutdown() {
+    public Report shutdown() {
         return shutdown(false);
     }
 
-    private ShutdownReport shutdown(boolean fromHook) {
+    private Report shutdown(boolean fromHook) {
         List<Registered> toRun;
         synchronized (this) {
             if (started) {
@@ -96,24 +97,24 @@ public final class ShutdownCoordinator {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         long deadlineNanos = start + deadline.toNanos();
-        List<ShutdownReport.StepResult> results = new ArrayList<>();
+        List<Report.StepResult> results = new ArrayList<>();
         for (Registered step : toRun) {
             long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
-                results.add(new ShutdownReport.StepResult(
-                        step.phase(), step.name(), Duration.ZERO, ShutdownReport.Outcome.SKIPPED, null));
+                results.add(
+                        new Report.StepResult(step.phase(), step.name(), Duration.ZERO, Report.Outcome.SKIPPED, null));
                 continue;
             }
             results.add(run(step, Math.min(remaining, step.timeout().toNanos())));
         }
-        ShutdownReport done = new ShutdownReport(startedAt, Duration.ofNanos(System.nanoTime() - start), results);
+        Report done = new Report(startedAt, Duration.ofNanos(System.nanoTime() - start), results);
         publish(done, fromHook);
         report.complete(done);
         return done;
     }
 
-    private void publish(ShutdownReport done, boolean fromHook) {
-        Consumer<ShutdownReport> custom = reportTo;
+    private void publish(Report done, boolean fromHook) {
+        Consumer<Report> custom = reportTo;
         if (custom != null) {
             try {
                 custom.accept(done);
@@ -131,7 +132,7 @@ public final class ShutdownCoordinator {
         }
     }
 
-    private ShutdownReport.StepResult run(Registered step, long timeoutNanos) {
+    private Report.StepResult run(Registered step, long timeoutNanos) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         Thread worker = new Thread(
                 () -> {
@@ -149,31 +150,28 @@ public final class ShutdownCoordinator {
         worker.start();
         try {
             outcome.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            return result(step, start, ShutdownReport.Outcome.COMPLETED, null);
+            return result(step, start, Report.Outcome.COMPLETED, null);
         } catch (TimeoutException e) {
             worker.interrupt();
-            return result(step, start, ShutdownReport.Outcome.TIMED_OUT, null);
+            return result(step, start, Report.Outcome.TIMED_OUT, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return result(
-                    step,
-                    start,
-                    ShutdownReport.Outcome.FAILED,
-                    cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                    step, start, Report.Outcome.FAILED, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             worker.interrupt();
-            return result(step, start, ShutdownReport.Outcome.TIMED_OUT, "shutdown itself was interrupted");
+            return result(step, start, Report.Outcome.TIMED_OUT, "shutdown itself was interrupted");
         }
     }
 
-    private static ShutdownReport.StepResult result(
-            Registered step, long startNanos, ShutdownReport.Outcome outcome, @Nullable String error) {
-        return new ShutdownReport.StepResult(
+    private static Report.StepResult result(
+            Registered step, long startNanos, Report.Outcome outcome, @Nullable String error) {
+        return new Report.StepResult(
                 step.phase(), step.name(), Duration.ofNanos(System.nanoTime() - startNanos), outcome, error);
     }
 
-    private ShutdownReport awaitReport() {
+    private Report awaitReport() {
         try {
             return report.get(deadline.toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -210,7 +208,7 @@ public final class ShutdownCoordinator {
     public static final class Builder {
         private Duration deadline = Duration.ofSeconds(30);
         private Duration defaultTimeout = Duration.ofSeconds(10);
-        private @Nullable Consumer<ShutdownReport> reportTo;
+        private @Nullable Consumer<Report> reportTo;
 
         private Builder() {}
 
@@ -218,7 +216,7 @@ public final class ShutdownCoordinator {
          * Where the report goes instead of the log (by default it is logged, and also printed to stderr when the
          * shutdown hook runs it, since the JDK's logging may already be closed by then).
          */
-        public Builder reportTo(Consumer<ShutdownReport> consumer) {
+        public Builder reportTo(Consumer<Report> consumer) {
             this.reportTo = consumer;
             return this;
         }
@@ -241,6 +239,71 @@ public final class ShutdownCoordinator {
 
         public ShutdownCoordinator build() {
             return new ShutdownCoordinator(this);
+        }
+    }
+
+    /** The order a service shuts down in; steps of one phase run in the order they were added. */
+    public enum Phase {
+        /** Stop taking new work: close listening sockets, refuse new clients. */
+        STOP_ACCEPTING,
+        /** Let work in flight finish: drain queues, wait for requests. */
+        DRAIN,
+        /** Say goodbye to connected clients: complete SSE streams, close WebSockets. */
+        CLOSE_CLIENTS,
+        /** Cancel timers and maintenance tasks. */
+        STOP_TIMERS,
+        /** Write out what is buffered: logs, metrics, spill files. */
+        FLUSH,
+        /** Release connections, pools, files, native handles. */
+        CLOSE_RESOURCES
+    }
+
+    /** What happened to each shutdown step, in the order they ran. */
+    public record Report(Instant startedAt, Duration took, List<StepResult> steps) {
+        public Report {
+            steps = List.copyOf(steps);
+        }
+
+        /** How one step ended. */
+        public enum Outcome {
+            COMPLETED,
+            FAILED,
+            /** It ran past its timeout and was abandoned (interrupted, left to a daemon thread). */
+            TIMED_OUT,
+            /** The overall deadline had passed before its turn came. */
+            SKIPPED
+        }
+
+        /**
+         * One step's outcome.
+         *
+         * @param error the failure's type and message, for FAILED
+         */
+        public record StepResult(Phase phase, String name, Duration took, Outcome outcome, @Nullable String error) {}
+
+        /** True when every step completed. */
+        public boolean clean() {
+            return steps.stream().allMatch(s -> s.outcome() == Outcome.COMPLETED);
+        }
+
+        /** A table for the log: one line per step. */
+        public String describe() {
+            StringBuilder out = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "shutdown %s in %d ms:%n",
+                    clean() ? "completed" : "finished with problems",
+                    took.toMillis()));
+            for (StepResult step : steps) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "  %-15s %-30s %-9s %6d ms%s%n",
+                        step.phase(),
+                        step.name(),
+                        step.outcome(),
+                        step.took().toMillis(),
+                        step.error() == null ? "" : "  " + step.error()));
+            }
+            return out.toString();
         }
     }
 }

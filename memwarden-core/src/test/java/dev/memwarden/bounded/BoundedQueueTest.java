@@ -40,7 +40,7 @@ class BoundedQueueTest {
                 .name("dead-letters")
                 .capacity(capacity)
                 .overflow(BoundedQueue.Overflow.SPILL)
-                .spillTo(dir, Codec.utf8())
+                .spillTo(dir, BoundedQueue.Codec.utf8())
                 .spillMaxBytes(maxBytes)
                 .segmentBytes(1024)
                 .build();
@@ -217,7 +217,7 @@ class BoundedQueueTest {
         try (BoundedQueue<String> q = BoundedQueue.<String>builder()
                 .capacity(1)
                 .overflow(BoundedQueue.Overflow.SPILL)
-                .spillTo(spillDir, Codec.utf8())
+                .spillTo(spillDir, BoundedQueue.Codec.utf8())
                 .build()) {
             q.offer("a");
             q.offer("b");

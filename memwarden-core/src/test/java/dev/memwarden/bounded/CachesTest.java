@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CachesTest {
-    private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+    private final ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
 
     @Test
     void aByteBoundedCacheHoldsItsBoundAndReportsItsWeight() {
         Cache<String, byte[]> cache = Caches.<String, byte[]>builder("thumbnails")
-                .maximumBytes(1 << 20, Weighers.entry(Weighers::string, Weighers::bytes))
+                .maximumBytes(1 << 20, Caches.Weighers.entry(Caches.Weighers::string, Caches.Weighers::bytes))
                 .registry(registry)
                 .build();
 
@@ -31,8 +31,8 @@ class CachesTest {
         }
         cache.cleanUp();
 
-        TrackedResource described = registry.resource("thumbnails").orElseThrow();
-        assertThat(described.kind()).isEqualTo(TrackedResource.Kind.CACHE);
+        Tracked.State described = registry.resource("thumbnails").orElseThrow();
+        assertThat(described.kind()).isEqualTo(Tracked.State.Kind.CACHE);
         assertThat(described.estimatedBytes().getAsLong()).isLessThanOrEqualTo(1 << 20);
         // Each entry weighs about 10 KB, so about 100 fit.
         assertThat(described.size()).isBetween(90L, 105L);
@@ -57,7 +57,7 @@ class CachesTest {
     @Test
     void concurrentWritersCannotPushItPastTheBound() throws Exception {
         Cache<String, String> cache = Caches.<String, String>builder("concurrent")
-                .maximumBytes(256 << 10, Weighers.entry(Weighers::string, Weighers::string))
+                .maximumBytes(256 << 10, Caches.Weighers.entry(Caches.Weighers::string, Caches.Weighers::string))
                 .build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> futures = new ArrayList<>();
@@ -112,13 +112,13 @@ class CachesTest {
 
     @Test
     void weighersFollowTheLayoutModel() {
-        assertThat(Weighers.bytes(new byte[0])).isEqualTo(16);
-        assertThat(Weighers.bytes(new byte[9])).isEqualTo(32);
-        assertThat(Weighers.string("abc")).isEqualTo(24 + 24);
-        assertThat(Weighers.string("\u00e9t\u00e9")).isEqualTo(24 + 24);
-        assertThat(Weighers.string("\u4e2d\u6587\u5b57")).isEqualTo(24 + 24);
-        assertThat(Weighers.string("\u4e2d".repeat(8))).isEqualTo(24 + 32);
-        assertThat(Weighers.strings(List.of("a", "b"))).isEqualTo(24 + 24 + 2 * (24 + 24));
+        assertThat(Caches.Weighers.bytes(new byte[0])).isEqualTo(16);
+        assertThat(Caches.Weighers.bytes(new byte[9])).isEqualTo(32);
+        assertThat(Caches.Weighers.string("abc")).isEqualTo(24 + 24);
+        assertThat(Caches.Weighers.string("\u00e9t\u00e9")).isEqualTo(24 + 24);
+        assertThat(Caches.Weighers.string("\u4e2d\u6587\u5b57")).isEqualTo(24 + 24);
+        assertThat(Caches.Weighers.string("\u4e2d".repeat(8))).isEqualTo(24 + 32);
+        assertThat(Caches.Weighers.strings(List.of("a", "b"))).isEqualTo(24 + 24 + 2 * (24 + 24));
     }
 
     @Test
@@ -127,7 +127,7 @@ class CachesTest {
                 .hasMessageContaining("needs exactly one bound");
         assertThatThrownBy(() -> Caches.<String, String>builder("both")
                         .maximumEntries(1)
-                        .maximumBytes(100, Weighers.entry(Weighers::string, Weighers::string))
+                        .maximumBytes(100, Caches.Weighers.entry(Caches.Weighers::string, Caches.Weighers::string))
                         .build())
                 .hasMessageContaining("needs exactly one bound");
     }

@@ -147,7 +147,7 @@ class ClientRegistryTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        TrackedResource d = clients.describe();
+        Tracked.State d = clients.describe();
         assertThat(d.counter("admitted")).isEqualTo(80_000);
         assertThat(d.counter("admitted") - d.counter("removed") - d.counter("evictedFull"))
                 .isEqualTo(d.size());

@@ -88,7 +88,7 @@ class LeakTrackerTest {
         for (Object o : kept) {
             bounded.track(o);
         }
-        TrackedResource d = bounded.describe();
+        Tracked.State d = bounded.describe();
         assertThat(d.size()).isEqualTo(500);
         assertThat(d.counter("untracked")).isEqualTo(kept.length - 500);
     }

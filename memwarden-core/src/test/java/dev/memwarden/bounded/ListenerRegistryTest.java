@@ -56,7 +56,7 @@ class ListenerRegistryTest {
         a.close();
         assertThat(registry.count("open")).isEqualTo(1);
         assertThat(registry.total()).isEqualTo(2);
-        TrackedResource described = registry.describe();
+        Tracked.State described = registry.describe();
         assertThat(described.counter("added") - described.counter("removed")).isEqualTo(described.size());
     }
 
@@ -116,7 +116,7 @@ class ListenerRegistryTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        TrackedResource described = registry.describe();
+        Tracked.State described = registry.describe();
         assertThat(described.size()).isLessThanOrEqualTo(100);
         assertThat(described.counter("added") - described.counter("removed")).isEqualTo(described.size());
         assertThat(described.counter("added") + refused.get()).isEqualTo(8 * 5_000);

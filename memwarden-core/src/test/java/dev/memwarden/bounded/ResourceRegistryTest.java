@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.memwarden.telemetry.Series;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ResourceRegistryTest {
     private static final long T0 = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
-    private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+    private final ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
 
     @Test
     void watchedStructuresAreSampledIntoTheirHistory() {
@@ -36,8 +35,8 @@ class ResourceRegistryTest {
         }
 
         assertThat(registry.resource("sessions").orElseThrow().size()).isEqualTo(30);
-        assertThat(registry.resource("listeners").orElseThrow().kind()).isEqualTo(TrackedResource.Kind.WATCHED);
-        List<Series.Point> history = registry.history(
+        assertThat(registry.resource("listeners").orElseThrow().kind()).isEqualTo(Tracked.State.Kind.WATCHED);
+        List<Timeline.Series.Point> history = registry.history(
                         "sessions", Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 29_000))
                 .orElseThrow();
         assertThat(history).hasSize(30);
@@ -75,7 +74,7 @@ class ResourceRegistryTest {
     @Test
     void aSupplierIsWatchedWhileItsHandleIsKept() {
         List<String> queue = new ArrayList<>(List.of("a", "b"));
-        Registration handle = registry.watch("queue", queue::size);
+        ResourceRegistry.Registration handle = registry.watch("queue", queue::size);
         assertThat(registry.resource("queue").orElseThrow().size()).isEqualTo(2);
 
         handle.close();
@@ -104,7 +103,7 @@ class ResourceRegistryTest {
             System.gc();
             return registry.size() == 7;
         });
-        try (Registration handle = registry.watch("replacement", () -> 42)) {
+        try (ResourceRegistry.Registration handle = registry.watch("replacement", () -> 42)) {
             assertThat(registry.resource("replacement").orElseThrow().size()).isEqualTo(42);
         }
         // The other seven lists must stay reachable until here, or their slots would free too.
@@ -113,6 +112,6 @@ class ResourceRegistryTest {
 
     @Test
     void footprintIsKnownUpFront() {
-        assertThat(ResourceRegistry.footprintBytes(TimelineTier.DEFAULTS, 64)).isBetween(3_000_000L, 4_000_000L);
+        assertThat(ResourceRegistry.footprintBytes(Timeline.Tier.DEFAULTS, 64)).isBetween(3_000_000L, 4_000_000L);
     }
 }

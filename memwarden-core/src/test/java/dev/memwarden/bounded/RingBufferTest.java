@@ -25,7 +25,7 @@ class RingBufferTest {
         assertThat(buffer.snapshot()).containsExactly(2, 3, 4);
         assertThat(buffer.newest()).isEqualTo(4);
         assertThat(buffer.overwritten()).isEqualTo(1);
-        TrackedResource described = buffer.describe();
+        Tracked.State described = buffer.describe();
         assertThat(described.size()).isEqualTo(3);
         assertThat(described.capacity()).hasValue(3);
         assertThat(described.counter("added")).isEqualTo(4);

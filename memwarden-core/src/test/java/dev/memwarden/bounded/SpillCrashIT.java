@@ -53,7 +53,7 @@ class SpillCrashIT {
         try (BoundedQueue<String> recovered = BoundedQueue.<String>builder()
                 .capacity(10)
                 .overflow(BoundedQueue.Overflow.SPILL)
-                .spillTo(dir, Codec.utf8())
+                .spillTo(dir, BoundedQueue.Codec.utf8())
                 .build()) {
             assertThat(recovered.stats().tornTailsSkipped()).isEqualTo(1);
             List<Integer> items = new ArrayList<>();

@@ -14,7 +14,7 @@ public final class SpillWriterProbe {
                 .name("dead-letters")
                 .capacity(10)
                 .overflow(BoundedQueue.Overflow.SPILL)
-                .spillTo(Path.of(args[0]), Codec.utf8())
+                .spillTo(Path.of(args[0]), BoundedQueue.Codec.utf8())
                 .segmentBytes(8192)
                 .build();
         long spilledBefore = 0;

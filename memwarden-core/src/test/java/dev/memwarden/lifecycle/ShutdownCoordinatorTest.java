@@ -20,21 +20,21 @@ class ShutdownCoordinatorTest {
         CountDownLatch never = new CountDownLatch(1);
         ShutdownCoordinator shutdown =
                 ShutdownCoordinator.builder().deadline(Duration.ofSeconds(5)).build();
-        shutdown.step(Phase.STOP_ACCEPTING, "server", () -> ran.add("server"));
-        shutdown.step(Phase.DRAIN, "stuck drain", Duration.ofMillis(300), never::await);
-        shutdown.step(Phase.CLOSE_CLIENTS, "clients", () -> ran.add("clients"));
-        shutdown.step(Phase.CLOSE_RESOURCES, "pool", () -> ran.add("pool"));
+        shutdown.step(ShutdownCoordinator.Phase.STOP_ACCEPTING, "server", () -> ran.add("server"));
+        shutdown.step(ShutdownCoordinator.Phase.DRAIN, "stuck drain", Duration.ofMillis(300), never::await);
+        shutdown.step(ShutdownCoordinator.Phase.CLOSE_CLIENTS, "clients", () -> ran.add("clients"));
+        shutdown.step(ShutdownCoordinator.Phase.CLOSE_RESOURCES, "pool", () -> ran.add("pool"));
 
-        ShutdownReport report = shutdown.shutdown();
+        ShutdownCoordinator.Report report = shutdown.shutdown();
 
         assertThat(ran).containsExactly("server", "clients", "pool");
         assertThat(report.steps())
-                .extracting(ShutdownReport.StepResult::outcome)
+                .extracting(ShutdownCoordinator.Report.StepResult::outcome)
                 .containsExactly(
-                        ShutdownReport.Outcome.COMPLETED,
-                        ShutdownReport.Outcome.TIMED_OUT,
-                        ShutdownReport.Outcome.COMPLETED,
-                        ShutdownReport.Outcome.COMPLETED);
+                        ShutdownCoordinator.Report.Outcome.COMPLETED,
+                        ShutdownCoordinator.Report.Outcome.TIMED_OUT,
+                        ShutdownCoordinator.Report.Outcome.COMPLETED,
+                        ShutdownCoordinator.Report.Outcome.COMPLETED);
         assertThat(report.steps().get(1).took()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(report.took()).isLessThan(Duration.ofSeconds(5));
         assertThat(report.clean()).isFalse();
@@ -44,11 +44,11 @@ class ShutdownCoordinatorTest {
     @Test
     void stepsRunInPhaseOrderWhateverTheOrderTheyWereAdded() {
         ShutdownCoordinator shutdown = ShutdownCoordinator.builder().build();
-        shutdown.step(Phase.CLOSE_RESOURCES, "db", () -> ran.add("db"));
-        shutdown.step(Phase.FLUSH, "metrics", () -> ran.add("metrics"));
-        shutdown.step(Phase.STOP_TIMERS, "timers", () -> ran.add("timers"));
-        shutdown.step(Phase.STOP_ACCEPTING, "http", () -> ran.add("http"));
-        shutdown.step(Phase.FLUSH, "logs", () -> ran.add("logs"));
+        shutdown.step(ShutdownCoordinator.Phase.CLOSE_RESOURCES, "db", () -> ran.add("db"));
+        shutdown.step(ShutdownCoordinator.Phase.FLUSH, "metrics", () -> ran.add("metrics"));
+        shutdown.step(ShutdownCoordinator.Phase.STOP_TIMERS, "timers", () -> ran.add("timers"));
+        shutdown.step(ShutdownCoordinator.Phase.STOP_ACCEPTING, "http", () -> ran.add("http"));
+        shutdown.step(ShutdownCoordinator.Phase.FLUSH, "logs", () -> ran.add("logs"));
 
         assertThat(shutdown.shutdown().clean()).isTrue();
         assertThat(ran).containsExactly("http", "timers", "metrics", "logs", "db");
@@ -60,46 +60,46 @@ class ShutdownCoordinatorTest {
         CountDownLatch inStep = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ShutdownCoordinator shutdown = ShutdownCoordinator.builder().build();
-        shutdown.step(Phase.FLUSH, "flush", () -> {
+        shutdown.step(ShutdownCoordinator.Phase.FLUSH, "flush", () -> {
             runs.incrementAndGet();
             inStep.countDown();
             release.await();
         });
 
-        CompletableFuture<ShutdownReport> first = CompletableFuture.supplyAsync(shutdown::shutdown);
+        CompletableFuture<ShutdownCoordinator.Report> first = CompletableFuture.supplyAsync(shutdown::shutdown);
         assertThat(inStep.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<ShutdownReport> second = CompletableFuture.supplyAsync(shutdown::shutdown);
+        CompletableFuture<ShutdownCoordinator.Report> second = CompletableFuture.supplyAsync(shutdown::shutdown);
         release.countDown();
 
         assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(first.get(10, TimeUnit.SECONDS));
         assertThat(shutdown.shutdown()).isSameAs(first.get());
         assertThat(runs).hasValue(1);
-        assertThatThrownBy(() -> shutdown.step(Phase.FLUSH, "late", () -> {}))
+        assertThatThrownBy(() -> shutdown.step(ShutdownCoordinator.Phase.FLUSH, "late", () -> {}))
                 .hasMessageContaining("shutdown has begun");
     }
 
     @Test
     void aFailingStepIsReportedAndTheNextStillRun() {
         ShutdownCoordinator shutdown = ShutdownCoordinator.builder().build();
-        shutdown.step(Phase.FLUSH, "flush", () -> {
+        shutdown.step(ShutdownCoordinator.Phase.FLUSH, "flush", () -> {
             throw new java.io.IOException("disk full");
         });
-        shutdown.step(Phase.CLOSE_RESOURCES, "close", () -> ran.add("close"));
+        shutdown.step(ShutdownCoordinator.Phase.CLOSE_RESOURCES, "close", () -> ran.add("close"));
 
-        ShutdownReport report = shutdown.shutdown();
+        ShutdownCoordinator.Report report = shutdown.shutdown();
 
-        assertThat(report.steps().get(0).outcome()).isEqualTo(ShutdownReport.Outcome.FAILED);
+        assertThat(report.steps().get(0).outcome()).isEqualTo(ShutdownCoordinator.Report.Outcome.FAILED);
         assertThat(report.steps().get(0).error()).isEqualTo("IOException: disk full");
         assertThat(ran).containsExactly("close");
     }
 
     @Test
     void theReportCanGoElsewhereThanTheLog() {
-        List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
+        List<ShutdownCoordinator.Report> reports = new CopyOnWriteArrayList<>();
         ShutdownCoordinator shutdown =
                 ShutdownCoordinator.builder().reportTo(reports::add).build();
-        shutdown.step(Phase.FLUSH, "flush", () -> {});
-        ShutdownReport report = shutdown.shutdown();
+        shutdown.step(ShutdownCoordinator.Phase.FLUSH, "flush", () -> {});
+        ShutdownCoordinator.Report report = shutdown.shutdown();
         assertThat(reports).containsExactly(report);
     }
 
@@ -108,14 +108,15 @@ class ShutdownCoordinatorTest {
         CountDownLatch never = new CountDownLatch(1);
         ShutdownCoordinator shutdown =
                 ShutdownCoordinator.builder().deadline(Duration.ofMillis(400)).build();
-        shutdown.step(Phase.DRAIN, "slow", Duration.ofSeconds(30), never::await);
-        shutdown.step(Phase.CLOSE_RESOURCES, "after", () -> ran.add("after"));
+        shutdown.step(ShutdownCoordinator.Phase.DRAIN, "slow", Duration.ofSeconds(30), never::await);
+        shutdown.step(ShutdownCoordinator.Phase.CLOSE_RESOURCES, "after", () -> ran.add("after"));
 
-        ShutdownReport report = shutdown.shutdown();
+        ShutdownCoordinator.Report report = shutdown.shutdown();
 
         assertThat(report.steps())
-                .extracting(ShutdownReport.StepResult::outcome)
-                .containsExactly(ShutdownReport.Outcome.TIMED_OUT, ShutdownReport.Outcome.SKIPPED);
+                .extracting(ShutdownCoordinator.Report.StepResult::outcome)
+                .containsExactly(
+                        ShutdownCoordinator.Report.Outcome.TIMED_OUT, ShutdownCoordinator.Report.Outcome.SKIPPED);
         assertThat(report.took()).isLessThan(Duration.ofSeconds(5));
         assertThat(ran).isEmpty();
     }

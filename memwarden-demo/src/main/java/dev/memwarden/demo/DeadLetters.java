@@ -1,7 +1,6 @@
 package dev.memwarden.demo;
 
 import dev.memwarden.bounded.BoundedQueue;
-import dev.memwarden.bounded.Codec;
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.bounded.TrackedScheduler;
 import java.io.IOException;
@@ -49,7 +48,7 @@ final class DeadLetters implements AutoCloseable {
                     .name(NAME)
                     .capacity(IN_MEMORY)
                     .overflow(BoundedQueue.Overflow.SPILL)
-                    .spillTo(spillDirectory, Codec.utf8())
+                    .spillTo(spillDirectory, BoundedQueue.Codec.utf8())
                     .spillMaxBytes(256L << 20)
                     .registry(registry)
                     .build();

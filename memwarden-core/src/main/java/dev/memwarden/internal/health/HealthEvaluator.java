@@ -2,9 +2,7 @@ package dev.memwarden.internal.health;
 
 import dev.memwarden.health.HealthRule;
 import dev.memwarden.health.HealthStatus;
-import dev.memwarden.health.HealthTransition;
 import dev.memwarden.health.Level;
-import dev.memwarden.health.Threshold;
 import dev.memwarden.internal.Format;
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
@@ -44,7 +42,7 @@ public final class HealthEvaluator {
     }
 
     /** Evaluates the sample, at its own timestamp; returns the level changes it caused, usually none. */
-    public synchronized List<HealthTransition> evaluate(SampleBuffer sample) {
+    public synchronized List<HealthStatus.Transition> evaluate(SampleBuffer sample) {
         long now = sample.takenAtMillis();
         evaluatedAt = now;
         boolean changed = false;
@@ -54,9 +52,9 @@ public final class HealthEvaluator {
             double value = valueOf(rule, sample);
             state.value = value;
             Level level = Level.OK;
-            List<Threshold> thresholds = rule.thresholds();
+            List<HealthRule.Threshold> thresholds = rule.thresholds();
             for (int t = 0; t < thresholds.size(); t++) {
-                Threshold threshold = thresholds.get(t);
+                HealthRule.Threshold threshold = thresholds.get(t);
                 if (state.update(t, threshold, rule.hysteresis(), value, now)) {
                     level = level.worse(threshold.level());
                 }
@@ -77,12 +75,12 @@ public final class HealthEvaluator {
         }
         // The overall level and the reasons are only known once every rule has been evaluated.
         Level overall = overall();
-        List<HealthTransition> transitions = new ArrayList<>(2);
+        List<HealthStatus.Transition> transitions = new ArrayList<>(2);
         for (int r = 0; r < rules.size(); r++) {
             RuleState state = states[r];
             Level from = state.changedFrom;
             if (from != null) {
-                transitions.add(new HealthTransition(
+                transitions.add(new HealthStatus.Transition(
                         Instant.ofEpochMilli(now),
                         rules.get(r).name(),
                         from,
@@ -111,7 +109,7 @@ public final class HealthEvaluator {
         List<HealthStatus.RuleStatus> statuses = new ArrayList<>(rules.size());
         for (int r = 0; r < rules.size(); r++) {
             RuleState state = states[r];
-            Threshold threshold = currentThreshold(r);
+            HealthRule.Threshold threshold = currentThreshold(r);
             statuses.add(new HealthStatus.RuleStatus(
                     rules.get(r).name(),
                     state.level,
@@ -124,10 +122,10 @@ public final class HealthEvaluator {
     }
 
     /** The highest active threshold, or the lowest one while the rule is OK. */
-    private Threshold currentThreshold(int r) {
-        List<Threshold> thresholds = rules.get(r).thresholds();
+    private HealthRule.Threshold currentThreshold(int r) {
+        List<HealthRule.Threshold> thresholds = rules.get(r).thresholds();
         RuleState state = states[r];
-        Threshold current = thresholds.get(0);
+        HealthRule.Threshold current = thresholds.get(0);
         for (int t = 0; t < thresholds.size(); t++) {
             if (state.active[t] && thresholds.get(t).level() == state.level) {
                 current = thresholds.get(t);
@@ -142,7 +140,7 @@ public final class HealthEvaluator {
         if (Double.isNaN(state.value)) {
             return notApplicableReason(rule);
         }
-        Threshold threshold = currentThreshold(r);
+        HealthRule.Threshold threshold = currentThreshold(r);
         String value = rule.subject() + " at " + format(rule, state.value);
         if (state.level == Level.OK) {
             return value + ", below " + format(rule, threshold.value());
@@ -173,7 +171,7 @@ public final class HealthEvaluator {
         }
 
         /** Advances one threshold's state; true when it is active after this value. */
-        boolean update(int t, Threshold threshold, double hysteresis, double value, long now) {
+        boolean update(int t, HealthRule.Threshold threshold, double hysteresis, double value, long now) {
             if (Double.isNaN(value)) {
                 active[t] = false;
                 aboveSince[t] = NEVER;

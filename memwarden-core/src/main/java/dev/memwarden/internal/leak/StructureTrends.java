@@ -1,10 +1,10 @@
 package dev.memwarden.internal.leak;
 
 import dev.memwarden.bounded.ResourceRegistry;
-import dev.memwarden.bounded.TrackedResource;
+import dev.memwarden.bounded.Tracked;
 import dev.memwarden.internal.Format;
 import dev.memwarden.leak.LeakReport;
-import dev.memwarden.telemetry.Series;
+import dev.memwarden.telemetry.Timeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +29,7 @@ final class StructureTrends {
         this.windowMillis = windowMillis;
     }
 
-    private static boolean holdsItsOwnBound(TrackedResource resource) {
+    private static boolean holdsItsOwnBound(Tracked.State resource) {
         return switch (resource.kind()) {
             case CACHE, RING_BUFFER, QUEUE, CLIENTS -> true;
             case TIMERS, LISTENERS, TRACKER, WATCHED -> false;
@@ -38,8 +38,8 @@ final class StructureTrends {
 
     /** Adds a suspect for every unbounded structure that rose over [from, to] and has not levelled off. */
     void suspects(long from, long to, List<LeakReport.Suspect> suspects) {
-        for (TrackedResource resource : registry.resources()) {
-            Optional<List<Series.Point>> points = history(resource, from, to);
+        for (Tracked.State resource : registry.resources()) {
+            Optional<List<Timeline.Series.Point>> points = history(resource, from, to);
             if (points.isEmpty() || holdsItsOwnBound(resource)) {
                 continue;
             }
@@ -58,7 +58,7 @@ final class StructureTrends {
         }
     }
 
-    private static LeakReport.Suspect suspect(TrackedResource resource, Sliced sliced, Trend trend) {
+    private static LeakReport.Suspect suspect(Tracked.State resource, Sliced sliced, Trend trend) {
         Double bytesPerHour = null;
         if (resource.estimatedBytes().isPresent() && resource.size() > 0) {
             double perElement = resource.estimatedBytes().getAsLong() / (double) resource.size();
@@ -94,15 +94,15 @@ final class StructureTrends {
      * back to it.
      */
     boolean boundedStructureExplains(long from, long to, double liveGrowthBytes) {
-        for (TrackedResource resource : registry.resources()) {
+        for (Tracked.State resource : registry.resources()) {
             if (!holdsItsOwnBound(resource) || resource.size() <= 0) {
                 continue;
             }
-            Optional<List<Series.Point>> points = history(resource, from, to);
+            Optional<List<Timeline.Series.Point>> points = history(resource, from, to);
             if (points.isEmpty() || points.get().size() < 2) {
                 continue;
             }
-            List<Series.Point> series = points.get();
+            List<Timeline.Series.Point> series = points.get();
             double grownEntries =
                     series.get(series.size() - 1).min() - series.get(0).min();
             if (grownEntries <= 0) {
@@ -121,7 +121,7 @@ final class StructureTrends {
         return false;
     }
 
-    private Optional<List<Series.Point>> history(TrackedResource resource, long from, long to) {
+    private Optional<List<Timeline.Series.Point>> history(Tracked.State resource, long from, long to) {
         return registry.history(resource.name(), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
     }
 }

@@ -2,7 +2,6 @@ package dev.memwarden.internal.leak;
 
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,8 @@ final class WindowSlicer {
 
     Sliced slice(Metric metric, long from, long to) {
         return slicedThisCheck.computeIfAbsent(new SliceKey(metric, from), key -> {
-            List<Series.Point> points = timeline.range(metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
+            List<Timeline.Series.Point> points = timeline.range(
+                            metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
                     .points();
             double perClass = ownShare(metric);
             return slice(Double.isNaN(perClass) ? points : withoutOwnClasses(points, perClass), from, to);
@@ -85,24 +85,24 @@ final class WindowSlicer {
      * once (a first histogram, a first recording parsed) were a step that the trend's slope stretched over the whole
      * window, to several times their number.
      */
-    private List<Series.Point> withoutOwnClasses(List<Series.Point> points, double perClass) {
+    private List<Timeline.Series.Point> withoutOwnClasses(List<Timeline.Series.Point> points, double perClass) {
         if (!ownClasses.any()) {
             return points;
         }
-        List<Series.Point> service = new ArrayList<>(points.size());
-        for (Series.Point p : points) {
+        List<Timeline.Series.Point> service = new ArrayList<>(points.size());
+        for (Timeline.Series.Point p : points) {
             double own = ownClasses.loadedBefore(p.start().toEpochMilli()) * perClass;
-            service.add(new Series.Point(p.start(), p.min() - own, p.mean() - own, p.max() - own));
+            service.add(new Timeline.Series.Point(p.start(), p.min() - own, p.mean() - own, p.max() - own));
         }
         return service;
     }
 
     /** Cuts [from, to] into equal slices and keeps each non-empty slice's minimum, at the slice's middle. */
-    Sliced slice(List<Series.Point> points, long from, long to) {
+    Sliced slice(List<Timeline.Series.Point> points, long from, long to) {
         double[] minima = new double[slices];
         Arrays.fill(minima, Double.NaN);
         double width = (to - from) / (double) slices;
-        for (Series.Point p : points) {
+        for (Timeline.Series.Point p : points) {
             long t = p.start().toEpochMilli();
             int s = (int) Math.min(slices - 1, Math.max(0, Math.floor((t - from) / width)));
             if (t < from || t < startUpEndedAt || Double.isNaN(p.min())) {

@@ -1,6 +1,5 @@
 package dev.memwarden.internal.telemetry;
 
-import dev.memwarden.telemetry.Limit;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.Timeline;
@@ -206,8 +205,10 @@ public final class SampleBuffer {
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    private static Limit limit(double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? Limit.unlimited() : Limit.of((long) value);
+    private static MemorySnapshot.Limit limit(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value)
+                ? MemorySnapshot.Limit.unlimited()
+                : MemorySnapshot.Limit.of((long) value);
     }
 
     /** A metric's column: its declaration order, fixed for the life of the JVM. */

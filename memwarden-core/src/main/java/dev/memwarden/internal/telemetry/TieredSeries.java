@@ -1,8 +1,6 @@
 package dev.memwarden.internal.telemetry;
 
-import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
-import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,15 +16,15 @@ import java.util.List;
  * <p>Thread-safe: writers and readers synchronize on this object.
  */
 public final class TieredSeries {
-    private final List<TimelineTier> settings;
+    private final List<Timeline.Tier> settings;
     private final int seriesCount;
     private final Tier[] tiers;
 
-    public TieredSeries(List<TimelineTier> tiers, int seriesCount) {
+    public TieredSeries(List<Timeline.Tier> tiers, int seriesCount) {
         if (seriesCount < 1) {
             throw new IllegalArgumentException("a tiered series store holds at least 1 series, not " + seriesCount);
         }
-        this.settings = TimelineTier.validate(tiers);
+        this.settings = Timeline.Tier.validate(tiers);
         this.seriesCount = seriesCount;
         this.tiers = new Tier[tiers.size()];
         for (int i = 0; i < this.tiers.length; i++) {
@@ -35,9 +33,9 @@ public final class TieredSeries {
     }
 
     /** Bytes the arrays take for these tiers and this many series, object headers included. */
-    public static long footprintBytes(List<TimelineTier> tiers, int seriesCount) {
+    public static long footprintBytes(List<Timeline.Tier> tiers, int seriesCount) {
         long total = 32 + align(16 + 4L * tiers.size());
-        for (TimelineTier tier : tiers) {
+        for (Timeline.Tier tier : tiers) {
             total += Tier.footprint(tier.buckets(), seriesCount);
         }
         return total;
@@ -47,7 +45,7 @@ public final class TieredSeries {
         return footprintBytes(settings, seriesCount);
     }
 
-    public List<TimelineTier> tiers() {
+    public List<Timeline.Tier> tiers() {
         return settings;
     }
 
@@ -76,7 +74,7 @@ public final class TieredSeries {
     }
 
     /** One series between two instants, from the finest tier that reaches back to {@code from}. */
-    public synchronized List<Series.Point> points(int series, long fromMillis, long toMillis) {
+    public synchronized List<Timeline.Series.Point> points(int series, long fromMillis, long toMillis) {
         return choose(fromMillis).points(series, fromMillis, toMillis);
     }
 
@@ -117,7 +115,7 @@ public final class TieredSeries {
         final int[] count;
         long current = EMPTY;
 
-        Tier(TimelineTier settings, int series) {
+        Tier(Timeline.Tier settings, int series) {
             this.width = settings.width().toMillis();
             this.buckets = settings.buckets();
             this.bucketStart = new long[buckets];
@@ -187,8 +185,8 @@ public final class TieredSeries {
             return current == EMPTY ? 0 : (current + 1) * width - 1;
         }
 
-        List<Series.Point> points(int series, long fromMillis, long toMillis) {
-            List<Series.Point> points = new ArrayList<>();
+        List<Timeline.Series.Point> points(int series, long fromMillis, long toMillis) {
+            List<Timeline.Series.Point> points = new ArrayList<>();
             if (current == EMPTY) {
                 return points;
             }
@@ -198,7 +196,8 @@ public final class TieredSeries {
                 int slot = (int) Math.floorMod(bucket, (long) buckets);
                 int i = series * buckets + slot;
                 if (bucketStart[slot] == bucket * width && !Float.isNaN(mean[i])) {
-                    points.add(new Series.Point(Instant.ofEpochMilli(bucket * width), min[i], mean[i], max[i]));
+                    points.add(
+                            new Timeline.Series.Point(Instant.ofEpochMilli(bucket * width), min[i], mean[i], max[i]));
                 }
             }
             return points;

@@ -1,9 +1,7 @@
 package dev.memwarden.internal.telemetry;
 
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
-import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,7 +19,7 @@ public final class TimelineStore implements Timeline {
     private final int[] seriesOf = new int[SampleBuffer.METRICS];
     private final double[] row = new double[HISTORICAL.length];
 
-    private TimelineStore(List<TimelineTier> settings) {
+    private TimelineStore(List<Timeline.Tier> settings) {
         this.store = new TieredSeries(settings, HISTORICAL.length);
         Arrays.fill(seriesOf, -1);
         for (int s = 0; s < HISTORICAL.length; s++) {
@@ -29,11 +27,11 @@ public final class TimelineStore implements Timeline {
         }
     }
 
-    public static TimelineStore create(List<TimelineTier> tiers) {
+    public static TimelineStore create(List<Timeline.Tier> tiers) {
         return new TimelineStore(tiers);
     }
 
-    public static long footprintBytes(List<TimelineTier> tiers, int seriesCount) {
+    public static long footprintBytes(List<Timeline.Tier> tiers, int seriesCount) {
         return 32
                 + TieredSeries.align(16 + 4L * SampleBuffer.METRICS)
                 + TieredSeries.align(16 + 8L * seriesCount)
@@ -50,7 +48,7 @@ public final class TimelineStore implements Timeline {
     }
 
     @Override
-    public List<TimelineTier> tiers() {
+    public List<Timeline.Tier> tiers() {
         return store.tiers();
     }
 
@@ -63,17 +61,18 @@ public final class TimelineStore implements Timeline {
     }
 
     @Override
-    public synchronized Series range(Metric metric, Instant from, Instant to) {
+    public synchronized Timeline.Series range(Metric metric, Instant from, Instant to) {
         int series = seriesOf[SampleBuffer.column(metric)];
         if (series < 0) {
             throw new IllegalArgumentException(metric + " is not kept in the timeline; read it from a snapshot");
         }
         long fromMillis = from.toEpochMilli();
-        return new Series(metric, store.resolution(fromMillis), store.points(series, fromMillis, to.toEpochMilli()));
+        return new Timeline.Series(
+                metric, store.resolution(fromMillis), store.points(series, fromMillis, to.toEpochMilli()));
     }
 
     @Override
-    public synchronized Series latest(Metric metric, Duration span) {
+    public synchronized Timeline.Series latest(Metric metric, Duration span) {
         long newest = store.newestMillis();
         return range(metric, Instant.ofEpochMilli(newest - span.toMillis()), Instant.ofEpochMilli(newest));
     }

@@ -3,8 +3,7 @@ package dev.memwarden.internal.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memwarden.alert.Alert;
-import dev.memwarden.alert.HealthAlert;
-import dev.memwarden.health.HealthTransition;
+import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.Level;
 import dev.memwarden.testing.ManualClock;
 import dev.memwarden.testing.RecordingLogger;
@@ -16,7 +15,7 @@ class LogAlertSinkTest {
     private final RecordingLogger logger = new RecordingLogger();
 
     private Alert flap(String rule, Level from, Level to) {
-        return new HealthAlert(new HealthTransition(clock.instant(), rule, from, to, 0.8, to, "reason"));
+        return new Alert.Health(new HealthStatus.Transition(clock.instant(), rule, from, to, 0.8, to, "reason"));
     }
 
     @Test

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.memwarden.alert.Alert;
-import dev.memwarden.alert.HealthAlert;
-import dev.memwarden.health.HealthTransition;
+import dev.memwarden.health.HealthStatus;
 import dev.memwarden.health.Level;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,7 +62,7 @@ class WebhookAlertSinkTest {
     }
 
     private static Alert alert(String rule, Level to) {
-        return new HealthAlert(new HealthTransition(
+        return new Alert.Health(new HealthStatus.Transition(
                 Instant.parse("2026-11-23T10:15:30Z"),
                 rule,
                 Level.OK,

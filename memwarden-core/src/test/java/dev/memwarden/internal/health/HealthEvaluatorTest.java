@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memwarden.health.HealthRule;
 import dev.memwarden.health.HealthStatus;
-import dev.memwarden.health.HealthTransition;
 import dev.memwarden.health.Level;
-import dev.memwarden.health.Threshold;
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.internal.telemetry.Samples;
 import dev.memwarden.telemetry.Metric;
@@ -26,9 +24,9 @@ class HealthEvaluatorTest {
             Metric.HEAP_MAX,
             0.05,
             List.of(
-                    Threshold.warn(0.75, Duration.ofMinutes(2)),
-                    Threshold.critical(0.85, Duration.ofMinutes(5)),
-                    Threshold.critical(0.95, Duration.ofSeconds(30))));
+                    HealthRule.Threshold.warn(0.75, Duration.ofMinutes(2)),
+                    HealthRule.Threshold.critical(0.85, Duration.ofMinutes(5)),
+                    HealthRule.Threshold.critical(0.95, Duration.ofSeconds(30))));
     private final HealthEvaluator evaluator = new HealthEvaluator(List.of(heapRule));
 
     private static SampleBuffer heap(long atSeconds, double liveSet) {
@@ -38,8 +36,8 @@ class HealthEvaluatorTest {
     }
 
     /** Feeds one sample a second from {@code from} to {@code to} seconds; returns the transitions. */
-    private List<HealthTransition> hold(long from, long to, double liveSet) {
-        List<HealthTransition> all = new java.util.ArrayList<>();
+    private List<HealthStatus.Transition> hold(long from, long to, double liveSet) {
+        List<HealthStatus.Transition> all = new java.util.ArrayList<>();
         for (long s = from; s <= to; s++) {
             all.addAll(evaluator.evaluate(heap(s, liveSet)));
         }
@@ -51,7 +49,7 @@ class HealthEvaluatorTest {
         assertThat(hold(0, 119, 800)).isEmpty();
         assertThat(evaluator.level()).isEqualTo(Level.OK);
 
-        List<HealthTransition> transitions = hold(120, 120, 800);
+        List<HealthStatus.Transition> transitions = hold(120, 120, 800);
 
         assertThat(transitions).singleElement().satisfies(t -> {
             assertThat(t.rule()).isEqualTo("heap.live");
@@ -68,14 +66,14 @@ class HealthEvaluatorTest {
         hold(0, 100, 800);
         hold(101, 101, 700);
         assertThat(hold(102, 221, 800)).isEmpty();
-        assertThat(hold(222, 222, 800)).extracting(HealthTransition::to).containsExactly(Level.WARN);
+        assertThat(hold(222, 222, 800)).extracting(HealthStatus.Transition::to).containsExactly(Level.WARN);
     }
 
     @Test
     void theSevereThresholdEscalatesFasterThanTheSlowCritical() {
         hold(0, 29, 960);
         assertThat(evaluator.level()).isEqualTo(Level.OK);
-        assertThat(hold(30, 30, 960)).extracting(HealthTransition::to).containsExactly(Level.CRITICAL);
+        assertThat(hold(30, 30, 960)).extracting(HealthStatus.Transition::to).containsExactly(Level.CRITICAL);
         // WARN's 2 minutes later, the level stays CRITICAL.
         assertThat(hold(31, 200, 960)).isEmpty();
     }
@@ -117,7 +115,7 @@ class HealthEvaluatorTest {
                 Metric.RSS,
                 Metric.CONTAINER_LIMIT,
                 0.05,
-                List.of(Threshold.warn(0.8, Duration.ZERO)));
+                List.of(HealthRule.Threshold.warn(0.8, Duration.ZERO)));
         HealthEvaluator rssEvaluator = new HealthEvaluator(List.of(rss));
 
         SampleBuffer noContainer = Samples.with(Samples.at(T0), Metric.RSS, 900);
@@ -135,7 +133,7 @@ class HealthEvaluatorTest {
         SampleBuffer limited = Samples.with(Samples.at(T0 + 2000), Metric.RSS, 900);
         Samples.with(limited, Metric.CONTAINER_LIMIT, 1000);
         assertThat(rssEvaluator.evaluate(limited))
-                .extracting(HealthTransition::to)
+                .extracting(HealthStatus.Transition::to)
                 .containsExactly(Level.WARN);
     }
 
@@ -146,12 +144,14 @@ class HealthEvaluatorTest {
                 "process RSS",
                 Metric.RSS,
                 7_500_000,
-                List.of(Threshold.warn(150e6, Duration.ZERO), Threshold.critical(200e6, Duration.ZERO)));
+                List.of(
+                        HealthRule.Threshold.warn(150e6, Duration.ZERO),
+                        HealthRule.Threshold.critical(200e6, Duration.ZERO)));
         HealthEvaluator both = new HealthEvaluator(List.of(heapRule, rssSize));
 
         SampleBuffer sample = heap(0, 100);
         Samples.with(sample, Metric.RSS, 210e6);
-        List<HealthTransition> transitions = both.evaluate(sample);
+        List<HealthStatus.Transition> transitions = both.evaluate(sample);
 
         assertThat(transitions).singleElement().satisfies(t -> {
             assertThat(t.to()).isEqualTo(Level.CRITICAL);

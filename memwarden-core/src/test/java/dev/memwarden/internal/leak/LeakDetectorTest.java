@@ -14,7 +14,6 @@ import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.Timeline;
-import dev.memwarden.telemetry.TimelineTier;
 import java.lang.invoke.MethodHandles;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +37,8 @@ class LeakDetectorTest {
     private static final double MB = 1 << 20;
     private static final int SAMPLES = 180; // 30 minutes at 10 s
 
-    private final TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
-    private final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+    private final TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
+    private final ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
     private final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, false);
 
     /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
@@ -168,7 +167,7 @@ class LeakDetectorTest {
         int alarms = 0;
         for (long seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
-            TimelineStore fresh = TimelineStore.create(TimelineTier.DEFAULTS);
+            TimelineStore fresh = TimelineStore.create(Timeline.Tier.DEFAULTS);
             LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null, false);
             SampleBuffer last = null;
             for (int i = 0; i < SAMPLES; i++) {
@@ -531,7 +530,7 @@ class LeakDetectorTest {
             List<Instant> histogramsTaken,
             @Nullable ResourceRegistry structures,
             IntConsumer eachSecond) {
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = withHistogramsEveryFiveMinutes(
                 fine,
                 structures,
@@ -630,7 +629,7 @@ class LeakDetectorTest {
     void histogramsFromBeforeTheLiveSetWentQuietDoNotConfirmTheNextRise() {
         long[] firstRiseMiB = {25, 13, 21, 18, 16, 14};
         List<Integer> takenAt = new ArrayList<>();
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = withTheDemosSettings(fine, at -> {
             int second = (int) ((at.toEpochMilli() - T0) / 1000);
             long earlier = takenAt.stream().filter(t -> t < 120 == second < 120).count();
@@ -673,7 +672,7 @@ class LeakDetectorTest {
                 int into = second - batchAt;
                 return into < 0 || into >= 26 ? 0 : 1.5 * Math.min(into, 16);
             };
-            TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+            TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
             List<Integer> takenAt = new ArrayList<>();
             LeakDetector d = withTheDemosSettings(fine, at -> {
                 int second = (int) ((at.toEpochMilli() - T0) / 1000);
@@ -730,7 +729,7 @@ class LeakDetectorTest {
         IntFunction<Double> heldMiB =
                 second -> 4.0 * (Math.floorMod(second + phase, 15) * 2 / 5) + leakMiBPerSecond * second;
         long[] fullCollectionAt = {0};
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = detectorOver.apply(fine, at -> {
             int second = (int) ((at.toEpochMilli() - T0) / 1000);
             fullCollectionAt[0] = second;
@@ -810,7 +809,7 @@ class LeakDetectorTest {
                 });
         assertThat(warming).allSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.NONE));
 
-        ResourceRegistry other = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+        ResourceRegistry other = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
         Map<Integer, byte[]> map = new HashMap<>();
         other.watch("products-by-id", map);
         List<LeakReport> leaking = climbAfterHalfAnHour(
@@ -918,7 +917,7 @@ class LeakDetectorTest {
      * -1 if none came.
      */
     private static int firstReportFromStart(double mbPerSecond, IntFunction<Long> arraysAtSecond) {
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = new LeakDetector(
                 fine,
                 null,
@@ -983,7 +982,7 @@ class LeakDetectorTest {
             probe = Objects.requireNonNull(in).readAllBytes();
         }
         long[] ownLoadedAt = {-1};
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = withTheDemosSettings(fine, at -> {
             if (ownLoadedAt[0] < 0) {
                 ownLoadedAt[0] = (at.toEpochMilli() - T0) / 1000;
@@ -1035,7 +1034,7 @@ class LeakDetectorTest {
         // stretched over the whole window (in the demo's run, 646 classes in 2 minutes, where about 50 were the
         // service's), and their metaspace was not excused at all: the run reported loaded classes at 78 s and
         // metaspace at 91 s.
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
         Predicate<LeakReport> classesBlamed = r -> r.suspects().stream()
                 .anyMatch(s -> s.name().equals("loaded classes") || s.name().equals("metaspace"));
@@ -1056,7 +1055,7 @@ class LeakDetectorTest {
         // per request, say): 12 MiB over the window, with memwarden's own two loads, the second within the leak. Taking
         // those out must not hide it: reported at 130 s, where memwarden's metaspace taken at
         // three times the average would delay it to 150 s.
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
         int reportedAt = firstReport(
                 d, fine, 260, r -> r.suspects().stream().anyMatch(s -> s.name().equals("metaspace")), second -> {
@@ -1091,7 +1090,7 @@ class LeakDetectorTest {
         // 5 a second: 600 more over the 2-minute window, where 10 % of 3000 would be growth enough.
         Predicate<LeakReport> classesBlamed =
                 r -> r.suspects().stream().anyMatch(s -> s.name().equals("loaded classes"));
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
         int reportedAt = firstReport(d, fine, 330, classesBlamed, second -> {
             if (second == 10) {
@@ -1106,7 +1105,7 @@ class LeakDetectorTest {
     }
 
     private static int firstReportOfAClassRamp(boolean memwardensOwn, Predicate<LeakReport> counts) {
-        TimelineStore fine = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = new LeakDetector(fine, null, Duration.ofMinutes(2), 12, null, Duration.ZERO, null);
         return firstReport(d, fine, 200, counts, second -> {
             int loading = second > 70 ? 5 : 0;

@@ -5,7 +5,7 @@ import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.internal.telemetry.Samples;
 import dev.memwarden.internal.telemetry.TimelineStore;
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.TimelineTier;
+import dev.memwarden.telemetry.Timeline;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -19,8 +19,8 @@ final class TimelineScript {
     static final long T0 = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
     static final double MB = 1 << 20;
 
-    final TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
-    final ResourceRegistry registry = ResourceRegistry.create(TimelineTier.DEFAULTS, 8);
+    final TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
+    final ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
     final OwnClassLoads ownClasses = new OwnClassLoads(() -> 0);
     private final Map<Metric, IntToDoubleFunction> scripted = new EnumMap<>(Metric.class);
     private SampleBuffer last = Samples.at(T0);

@@ -2,7 +2,6 @@ package dev.memwarden.internal.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.memwarden.telemetry.Limit;
 import dev.memwarden.telemetry.MemorySnapshot;
 import dev.memwarden.telemetry.Metric;
 import java.io.IOException;
@@ -55,7 +54,7 @@ class ContainerReaderTest {
 
         MemorySnapshot.Container container = buffer.toSnapshot().container().orElseThrow();
         assertThat(container.cgroupVersion()).isEqualTo(2);
-        assertThat(container.limit()).isEqualTo(Limit.of(536_870_912));
+        assertThat(container.limit()).isEqualTo(MemorySnapshot.Limit.of(536_870_912));
         assertThat(container.used()).isEqualTo(123_456_789);
         assertThat(container.peak()).hasValue(234_567_890);
         assertThat(container.anon()).hasValue(100_000_000);
@@ -111,7 +110,7 @@ class ContainerReaderTest {
 
         MemorySnapshot.Container container = read().toSnapshot().container().orElseThrow();
 
-        assertThat(container.limit()).isEqualTo(Limit.of(1_073_741_824));
+        assertThat(container.limit()).isEqualTo(MemorySnapshot.Limit.of(1_073_741_824));
         assertThat(container.used()).isEqualTo(1000);
     }
 
@@ -139,7 +138,7 @@ class ContainerReaderTest {
         MemorySnapshot.Container container = read().toSnapshot().container().orElseThrow();
 
         assertThat(container.cgroupVersion()).isEqualTo(1);
-        assertThat(container.limit()).isEqualTo(Limit.of(268_435_456));
+        assertThat(container.limit()).isEqualTo(MemorySnapshot.Limit.of(268_435_456));
         assertThat(container.used()).isEqualTo(8_851_456);
         assertThat(container.peak()).hasValue(68_898_816);
         assertThat(container.anon()).hasValue(1_785_856);
@@ -158,7 +157,7 @@ class ContainerReaderTest {
 
         MemorySnapshot.Container container = read().toSnapshot().container().orElseThrow();
 
-        assertThat(container.limit()).isEqualTo(Limit.of(536_870_912));
+        assertThat(container.limit()).isEqualTo(MemorySnapshot.Limit.of(536_870_912));
         assertThat(container.anon()).hasValue(10);
         assertThat(container.oomKills()).isEmpty();
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.memwarden.telemetry.Metric;
-import dev.memwarden.telemetry.Series;
 import dev.memwarden.telemetry.Timeline;
-import dev.memwarden.telemetry.TimelineTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +21,7 @@ class TimelineTest {
 
     @Test
     void defaultTiersForAllMetricsFitInTwoMegabytes() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         assertThat(timeline.footprintBytes()).isLessThanOrEqualTo(2L * 1024 * 1024);
         assertThat(Timeline.metrics()).hasSizeGreaterThan(25);
     }
@@ -31,21 +29,21 @@ class TimelineTest {
     @Test
     void footprintGrowsWithSettingsAndIsKnownUpFront() {
         long small =
-                Timeline.footprintBytes(List.of(new TimelineTier(Duration.ofSeconds(1), Duration.ofMinutes(1))), 10);
+                Timeline.footprintBytes(List.of(new Timeline.Tier(Duration.ofSeconds(1), Duration.ofMinutes(1))), 10);
         long large =
-                Timeline.footprintBytes(List.of(new TimelineTier(Duration.ofSeconds(1), Duration.ofMinutes(2))), 10);
+                Timeline.footprintBytes(List.of(new Timeline.Tier(Duration.ofSeconds(1), Duration.ofMinutes(2))), 10);
         // 60 more buckets: an 8-byte start and three 4-byte floats for each of 10 series.
         assertThat(large - small).isEqualTo(60 * 8 + 3 * 60 * 10 * 4);
     }
 
     @Test
     void finestTierAnswersRecentRangesWithEverySample() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         for (int s = 0; s < 120; s++) {
             timeline.record(sample(T0 + s * 1000L, 1000 + s));
         }
 
-        Series series =
+        Timeline.Series series =
                 timeline.range(Metric.HEAP_USED, Instant.ofEpochMilli(T0 + 60_000), Instant.ofEpochMilli(T0 + 119_000));
 
         assertThat(series.resolution()).isEqualTo(Duration.ofSeconds(1));
@@ -56,18 +54,18 @@ class TimelineTest {
 
     @Test
     void olderRangesComeFromCoarserTiersWithMinMeanMax() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         // 20 minutes of samples: the 1 s tier keeps only the last 10.
         for (int s = 0; s < 1200; s++) {
             timeline.record(sample(T0 + s * 1000L, s % 15));
         }
 
-        Series series =
+        Timeline.Series series =
                 timeline.range(Metric.HEAP_USED, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 1_199_000));
 
         assertThat(series.resolution()).isEqualTo(Duration.ofSeconds(15));
         assertThat(series.points()).hasSize(80);
-        Series.Point first = series.points().get(0);
+        Timeline.Series.Point first = series.points().get(0);
         assertThat(first.start()).isEqualTo(Instant.ofEpochMilli(T0));
         assertThat(first.min()).isEqualTo(0);
         assertThat(first.max()).isEqualTo(14);
@@ -76,7 +74,7 @@ class TimelineTest {
 
     @Test
     void theRingForgetsWhatIsOlderThanTheSpanAndSkipsGaps() {
-        List<TimelineTier> tiers = List.of(new TimelineTier(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        List<Timeline.Tier> tiers = List.of(new Timeline.Tier(Duration.ofSeconds(1), Duration.ofSeconds(10)));
         TimelineStore timeline = TimelineStore.create(tiers);
         for (int s = 0; s < 25; s++) {
             timeline.record(sample(T0 + s * 1000L, s));
@@ -84,18 +82,21 @@ class TimelineTest {
         // A 5 s gap, then one sample.
         timeline.record(sample(T0 + 30_000, 30));
 
-        Series series = timeline.range(Metric.HEAP_USED, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 30_000));
+        Timeline.Series series =
+                timeline.range(Metric.HEAP_USED, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 30_000));
 
-        assertThat(series.points()).extracting(Series.Point::mean).containsExactly(21.0, 22.0, 23.0, 24.0, 30.0);
+        assertThat(series.points())
+                .extracting(Timeline.Series.Point::mean)
+                .containsExactly(21.0, 22.0, 23.0, 24.0, 30.0);
     }
 
     @Test
     void absentValuesLeaveNoPointAndLatestEndsAtTheNewestSample() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         timeline.record(Samples.at(T0));
         timeline.record(sample(T0 + 1000, 5));
 
-        Series series = timeline.latest(Metric.HEAP_USED, Duration.ofMinutes(1));
+        Timeline.Series series = timeline.latest(Metric.HEAP_USED, Duration.ofMinutes(1));
 
         assertThat(series.points()).singleElement().satisfies(p -> assertThat(p.mean())
                 .isEqualTo(5));
@@ -104,31 +105,31 @@ class TimelineTest {
 
     @Test
     void samplesFromThePastAreIgnored() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         timeline.record(sample(T0 + 10_000, 10));
         timeline.record(sample(T0 + 5_000, 99));
 
         assertThat(timeline.latest(Metric.HEAP_USED, Duration.ofMinutes(1)).points())
-                .extracting(Series.Point::max)
+                .extracting(Timeline.Series.Point::max)
                 .containsExactly(10.0);
     }
 
     @Test
     void nonHistoricalMetricsAreRefusedWithAReason() {
-        TimelineStore timeline = TimelineStore.create(TimelineTier.DEFAULTS);
+        TimelineStore timeline = TimelineStore.create(Timeline.Tier.DEFAULTS);
         assertThatThrownBy(() -> timeline.range(Metric.HEAP_MAX, Instant.EPOCH, Instant.EPOCH))
                 .hasMessageContaining("HEAP_MAX is not kept in the timeline");
     }
 
     @Test
     void tiersAreValidated() {
-        assertThatThrownBy(() -> new TimelineTier(Duration.ofSeconds(7), Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> new Timeline.Tier(Duration.ofSeconds(7), Duration.ofMinutes(1)))
                 .hasMessageContaining("whole number of buckets");
         assertThatThrownBy(() -> TimelineStore.create(List.of(
-                        new TimelineTier(Duration.ofSeconds(15), Duration.ofHours(1)),
-                        new TimelineTier(Duration.ofSeconds(1), Duration.ofMinutes(10)))))
+                        new Timeline.Tier(Duration.ofSeconds(15), Duration.ofHours(1)),
+                        new Timeline.Tier(Duration.ofSeconds(1), Duration.ofMinutes(10)))))
                 .hasMessageContaining("fine to coarse");
-        assertThatThrownBy(() -> new TimelineTier(Duration.ofMillis(1), Duration.ofDays(30)))
+        assertThatThrownBy(() -> new Timeline.Tier(Duration.ofMillis(1), Duration.ofDays(30)))
                 .hasMessageContaining("at most 1000000 buckets");
     }
 }
