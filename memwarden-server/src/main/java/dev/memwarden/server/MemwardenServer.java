@@ -125,7 +125,7 @@ public final class MemwardenServer implements AutoCloseable {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("the request timeout must be positive, not " + timeout);
             }
-            this.limits = new JdkHttpServer.Limits(limits.threads(), limits.queue(), timeout, limits.maxBodyBytes());
+            this.limits = limits.withReadTimeout(timeout);
             return this;
         }
 

@@ -27,9 +27,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdkHttpServer implements AutoCloseable {
     /** How much a request may take. */
-    public record Limits(int threads, int queue, Duration readTimeout, int maxBodyBytes) {
+    public record Limits(
+            int threads, int queue, Duration readTimeout, int maxBodyBytes, int maxHeaders, int maxHeaderBytes) {
         public static Limits defaults() {
-            return new Limits(4, 64, Duration.ofSeconds(10), 64 * 1024);
+            return new Limits(4, 64, Duration.ofSeconds(10), 64 * 1024, 100, 32 * 1024);
+        }
+
+        public Limits withReadTimeout(Duration timeout) {
+            return new Limits(threads, queue, timeout, maxBodyBytes, maxHeaders, maxHeaderBytes);
         }
     }
 
@@ -92,7 +97,14 @@ public final class JdkHttpServer implements AutoCloseable {
             Response response;
             Request request = null;
             OptionalLong length = contentLength(exchange.getRequestHeaders());
-            if (length.isPresent() && length.getAsLong() > limits.maxBodyBytes()) {
+            if (!headersFit(exchange.getRequestHeaders(), limits)) {
+                response = Response.error(
+                                431,
+                                "headers_too_large",
+                                "at most " + limits.maxHeaders() + " header fields of " + limits.maxHeaderBytes()
+                                        + " bytes in all")
+                        .withHeader("Connection", "close");
+            } else if (length.isPresent() && length.getAsLong() > limits.maxBodyBytes()) {
                 drain(exchange.getRequestBody(), length.getAsLong());
                 response = tooLarge(limits).withHeader("Connection", "close");
             } else {
@@ -120,6 +132,18 @@ public final class JdkHttpServer implements AutoCloseable {
 
     private static Response tooLarge(Limits limits) {
         return Response.error(413, "too_large", "a request body is at most " + limits.maxBodyBytes() + " bytes");
+    }
+
+    private static boolean headersFit(Headers headers, Limits limits) {
+        int fields = 0;
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                fields++;
+                bytes += header.getKey().length() + value.length() + 4;
+            }
+        }
+        return fields <= limits.maxHeaders() && bytes <= limits.maxHeaderBytes();
     }
 
     private static OptionalLong contentLength(Headers headers) {
