@@ -4,6 +4,7 @@ import dev.memwarden.Memwarden;
 import dev.memwarden.dump.HeapDumps;
 import dev.memwarden.server.internal.api.HealthEndpoints;
 import dev.memwarden.server.internal.api.MemoryEndpoints;
+import dev.memwarden.server.internal.api.MemoryEventStream;
 import dev.memwarden.server.internal.http.AdminGuard;
 import dev.memwarden.server.internal.http.JdkHttpServer;
 import dev.memwarden.server.internal.http.Router;
@@ -40,9 +41,11 @@ public final class MemwardenServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MemwardenServer.class.getName());
 
     private final JdkHttpServer http;
+    private final MemoryEventStream stream;
 
-    private MemwardenServer(JdkHttpServer http) {
+    private MemwardenServer(JdkHttpServer http, MemoryEventStream stream) {
         this.http = http;
+        this.stream = stream;
     }
 
     public static Builder builder(Memwarden memwarden) {
@@ -61,8 +64,10 @@ public final class MemwardenServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /** Ends every subscriber's stream, then stops listening. */
     @Override
     public void close() {
+        stream.close();
         http.close();
     }
 
@@ -145,17 +150,25 @@ public final class MemwardenServer implements AutoCloseable {
             Router router = new Router();
             InetSocketAddress bind = new InetSocketAddress(address, port);
             AdminGuard guard = new AdminGuard(adminToken(), clock);
-            new MemoryEndpoints(
-                            memwarden,
-                            HeapDumps.builder(memwarden.config().evidenceDir()).build(),
-                            clock)
-                    .addTo(router, guard);
+            MemoryEndpoints memory = new MemoryEndpoints(
+                    memwarden,
+                    HeapDumps.builder(memwarden.config().evidenceDir()).build(),
+                    clock);
+            memory.addTo(router, guard);
+            MemoryEventStream stream = new MemoryEventStream(memwarden, memory, guard);
             new HealthEndpoints(memwarden).addTo(router);
             MetricsEndpoint metrics = new MetricsEndpoint(new MemwardenMetrics(memwarden));
             router.get("/metrics", metrics::scrape);
-            JdkHttpServer http = JdkHttpServer.start(bind, request -> guard.guard(request, router), limits);
+            JdkHttpServer http;
+            try {
+                http = JdkHttpServer.start(bind, request -> guard.guard(request, router), stream, limits);
+            } catch (IOException | RuntimeException e) {
+                stream.close();
+                throw e;
+            }
             guard.listeningOn(address, http.port());
-            return new MemwardenServer(http);
+            stream.watchedAs(http.port());
+            return new MemwardenServer(http, stream);
         }
 
         private @Nullable String adminToken() {

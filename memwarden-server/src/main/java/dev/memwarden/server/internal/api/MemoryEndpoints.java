@@ -76,7 +76,8 @@ public final class MemoryEndpoints {
                 .post(BASE + "/leaks/snapshot", guard.admin(request -> snapshot()));
     }
 
-    private String stats() {
+    /** The stats, also the stream's {@code snapshot} event. */
+    String stats() {
         MemorySnapshot s = memwarden.snapshot();
         LeakReport leaks = memwarden.leakReport();
         return Json.write(json -> {

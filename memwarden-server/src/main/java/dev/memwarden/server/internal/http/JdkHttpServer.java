@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,7 +50,11 @@ public final class JdkHttpServer implements AutoCloseable {
         this.workers = workers;
     }
 
-    public static JdkHttpServer start(InetSocketAddress address, Function<Request, Response> router, Limits limits)
+    public static JdkHttpServer start(
+            InetSocketAddress address,
+            Function<Request, Response> router,
+            @Nullable StreamEndpoint stream,
+            Limits limits)
             throws IOException {
         RequestDeadlines workers =
                 new RequestDeadlines(limits.threads(), limits.queue(), limits.readTimeout(), "server");
@@ -61,7 +66,16 @@ public final class JdkHttpServer implements AutoCloseable {
             throw e;
         }
         server.setExecutor(workers);
-        server.createContext("/", exchange -> serve(exchange, router, limits, workers));
+        server.createContext("/", exchange -> {
+            boolean streaming = false;
+            try {
+                streaming = serve(exchange, router, stream, limits, workers);
+            } finally {
+                if (!streaming) {
+                    exchange.close();
+                }
+            }
+        });
         startOnDaemonThread(server);
         return new JdkHttpServer(server, workers);
     }
@@ -90,44 +104,71 @@ public final class JdkHttpServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    private static void serve(
-            HttpExchange exchange, Function<Request, Response> router, Limits limits, RequestDeadlines workers)
+    /** Answers one exchange; returns whether it stays open, as a subscriber's stream. */
+    private static boolean serve(
+            HttpExchange exchange,
+            Function<Request, Response> router,
+            @Nullable StreamEndpoint stream,
+            Limits limits,
+            RequestDeadlines workers)
             throws IOException {
-        try (exchange) {
-            Response response;
-            Request request = null;
-            OptionalLong length = contentLength(exchange.getRequestHeaders());
-            if (!headersFit(exchange.getRequestHeaders(), limits)) {
-                response = Response.error(
-                                431,
-                                "headers_too_large",
-                                "at most " + limits.maxHeaders() + " header fields of " + limits.maxHeaderBytes()
-                                        + " bytes in all")
-                        .withHeader("Connection", "close");
-            } else if (length.isPresent() && length.getAsLong() > limits.maxBodyBytes()) {
-                drain(exchange.getRequestBody(), length.getAsLong());
-                response = tooLarge(limits).withHeader("Connection", "close");
-            } else {
-                byte[] body = readBody(exchange.getRequestBody(), limits.maxBodyBytes());
-                if (!workers.requestRead()) {
-                    return;
-                }
-                try {
-                    request = new Request(
-                            exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                            exchange.getRequestURI().getPath(),
-                            query(exchange.getRequestURI().getRawQuery()),
-                            headers(exchange.getRequestHeaders()),
-                            body == null ? "" : new String(body, StandardCharsets.UTF_8),
-                            Map.of());
-                    response = body == null ? tooLarge(limits) : router.apply(request);
-                } catch (ApiException e) {
-                    response = e.response();
-                }
+        Response response = refusedByLimits(exchange, limits);
+        Request request = null;
+        if (response == null) {
+            byte[] body = readBody(exchange.getRequestBody(), limits.maxBodyBytes());
+            if (!workers.requestRead()) {
+                return false;
             }
-            workers.requestRead();
-            write(exchange, response, request != null && request.method().equals("HEAD"));
+            try {
+                request = request(exchange, body == null ? "" : new String(body, StandardCharsets.UTF_8));
+                if (body == null) {
+                    response = tooLarge(limits);
+                } else if (stream != null
+                        && request.method().equals("GET")
+                        && request.path().equals(stream.path())) {
+                    Optional<Response> refusal = stream.subscribe(request, new JdkEventSink(exchange));
+                    if (refusal.isEmpty()) {
+                        return true;
+                    }
+                    response = refusal.get();
+                } else {
+                    response = router.apply(request);
+                }
+            } catch (ApiException e) {
+                response = e.response();
+            }
         }
+        workers.requestRead();
+        write(exchange, response, request != null && request.method().equals("HEAD"));
+        return false;
+    }
+
+    /** The refusal of a request whose headers or declared body are over the limits, before reading its body. */
+    private static @Nullable Response refusedByLimits(HttpExchange exchange, Limits limits) throws IOException {
+        if (!headersFit(exchange.getRequestHeaders(), limits)) {
+            return Response.error(
+                            431,
+                            "headers_too_large",
+                            "at most " + limits.maxHeaders() + " header fields of " + limits.maxHeaderBytes()
+                                    + " bytes in all")
+                    .withHeader("Connection", "close");
+        }
+        OptionalLong length = contentLength(exchange.getRequestHeaders());
+        if (length.isPresent() && length.getAsLong() > limits.maxBodyBytes()) {
+            drain(exchange.getRequestBody(), length.getAsLong());
+            return tooLarge(limits).withHeader("Connection", "close");
+        }
+        return null;
+    }
+
+    private static Request request(HttpExchange exchange, String body) {
+        return new Request(
+                exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                exchange.getRequestURI().getPath(),
+                query(exchange.getRequestURI().getRawQuery()),
+                headers(exchange.getRequestHeaders()),
+                body,
+                Map.of());
     }
 
     private static Response tooLarge(Limits limits) {
