@@ -97,6 +97,15 @@ final class ConfigValues {
         throw invalid(key, text, "a size such as 150MB, 512m, 2GiB or a number of bytes, or off");
     }
 
+    /** A host name or address, as given. */
+    static String text(MemwardenConfig.Key key, String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.chars().anyMatch(Character::isWhitespace)) {
+            throw invalid(key, text, "a host name or address");
+        }
+        return trimmed;
+    }
+
     static int integer(MemwardenConfig.Key key, String text, int min, int max) {
         try {
             int value = Integer.parseInt(text.trim());

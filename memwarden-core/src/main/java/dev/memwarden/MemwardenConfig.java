@@ -40,6 +40,17 @@ public final class MemwardenConfig {
     private final Duration webhookTimeout;
     private final int webhookRetries;
     private final int webhookQueue;
+    private final Server server;
+
+    /**
+     * Where the management API listens and how it finds its admin token: read by {@code memwarden-server} and the
+     * agent, never by {@link Memwarden} itself.
+     *
+     * @param port 0 lets the system choose one
+     * @param tokenFile a file whose first line is the admin token; null to read it from {@code
+     *     MEMWARDEN_SERVER_TOKEN}, and without that, admin endpoints are refused
+     */
+    public record Server(String host, int port, @Nullable Path tokenFile) {}
 
     /** A feature that is on, off, or decided by memwarden from what it costs in this JVM. */
     public enum Switch {
@@ -69,7 +80,8 @@ public final class MemwardenConfig {
             @Nullable URI webhookUrl,
             Duration webhookTimeout,
             int webhookRetries,
-            int webhookQueue) {
+            int webhookQueue,
+            Server server) {
         this.sampleInterval = sampleInterval;
         this.timelineTiers = List.copyOf(timelineTiers);
         this.gcEvents = gcEvents;
@@ -90,6 +102,12 @@ public final class MemwardenConfig {
         this.webhookTimeout = webhookTimeout;
         this.webhookRetries = webhookRetries;
         this.webhookQueue = webhookQueue;
+        this.server = server;
+    }
+
+    /** The management API's settings. */
+    public Server server() {
+        return server;
     }
 
     /** How often the JVM is sampled. */
@@ -251,6 +269,9 @@ public final class MemwardenConfig {
         private Duration webhookTimeout = Duration.ofSeconds(5);
         private int webhookRetries = 3;
         private int webhookQueue = 100;
+        private String serverHost = "127.0.0.1";
+        private int serverPort = 9400;
+        private @Nullable Path serverTokenFile;
 
         private Builder() {}
 
@@ -314,6 +335,9 @@ public final class MemwardenConfig {
                 case WEBHOOK_TIMEOUT -> webhookTimeout = ConfigValues.duration(k, value);
                 case WEBHOOK_RETRIES -> webhookRetries = ConfigValues.integer(k, value, 0, 10);
                 case WEBHOOK_QUEUE -> webhookQueue = ConfigValues.integer(k, value, 1, 100_000);
+                case SERVER_HOST -> serverHost = ConfigValues.text(k, value);
+                case SERVER_PORT -> serverPort = ConfigValues.integer(k, value, 0, 65_535);
+                case SERVER_TOKEN_FILE -> serverTokenFile = ConfigValues.isOff(value) ? null : Path.of(value.trim());
             }
             return this;
         }
@@ -495,7 +519,8 @@ public final class MemwardenConfig {
                     webhookUrl,
                     webhookTimeout,
                     webhookRetries,
-                    webhookQueue);
+                    webhookQueue,
+                    new Server(serverHost, serverPort, serverTokenFile));
         }
     }
 
@@ -585,7 +610,16 @@ public final class MemwardenConfig {
         WEBHOOK_TIMEOUT("memwarden.alert.webhook.timeout", "5s", "connect and request timeout of the webhook"),
         WEBHOOK_RETRIES("memwarden.alert.webhook.retries", "3", "webhook retries after the first attempt (0 to 10)"),
         WEBHOOK_QUEUE(
-                "memwarden.alert.webhook.queue", "100", "alerts waiting for the webhook before new ones are dropped");
+                "memwarden.alert.webhook.queue", "100", "alerts waiting for the webhook before new ones are dropped"),
+        SERVER_HOST(
+                "memwarden.server.host",
+                "127.0.0.1",
+                "the address the management API binds; any but loopback is logged as a warning"),
+        SERVER_PORT("memwarden.server.port", "9400", "the management API's port; 0 lets the system choose one"),
+        SERVER_TOKEN_FILE(
+                "memwarden.server.token.file",
+                "off",
+                "a file whose first line is the admin token; off: MEMWARDEN_SERVER_TOKEN, else admin is refused");
 
         private final String key;
         private final String defaultValue;

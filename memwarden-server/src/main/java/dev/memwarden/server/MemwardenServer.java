@@ -1,6 +1,7 @@
 package dev.memwarden.server;
 
 import dev.memwarden.Memwarden;
+import dev.memwarden.MemwardenConfig;
 import dev.memwarden.dump.HeapDumps;
 import dev.memwarden.server.internal.api.HealthEndpoints;
 import dev.memwarden.server.internal.api.MemoryEndpoints;
@@ -33,8 +34,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class MemwardenServer implements AutoCloseable {
-    /** The port a server listens on unless told otherwise. */
-    public static final int DEFAULT_PORT = 9400;
     /** The environment variable that holds the admin token, unless {@link Builder#adminTokenFile} names a file. */
     public static final String TOKEN_VARIABLE = "MEMWARDEN_SERVER_TOKEN";
 
@@ -74,16 +73,21 @@ public final class MemwardenServer implements AutoCloseable {
     /** How to build a server; every setting has a safe default. */
     public static final class Builder {
         private final Memwarden memwarden;
-        private String host = "127.0.0.1";
-        private int port = DEFAULT_PORT;
+        private String host;
+        private int port;
         private @Nullable String token;
         private @Nullable Path tokenFile;
         private Map<String, String> environment = System.getenv();
         private JdkHttpServer.Limits limits = JdkHttpServer.Limits.defaults();
         private InstantSource clock = InstantSource.system();
 
+        /** Starts from the memwarden's own {@code memwarden.server.*} settings. */
         private Builder(Memwarden memwarden) {
             this.memwarden = memwarden;
+            MemwardenConfig.Server settings = memwarden.config().server();
+            this.host = settings.host();
+            this.port = settings.port();
+            this.tokenFile = settings.tokenFile();
         }
 
         /** The address to bind; anything but loopback is logged, as it exposes the API beyond this machine. */

@@ -290,6 +290,31 @@ class MemwardenServerTest {
     }
 
     @Test
+    void theServerTakesItsSettingsFromTheSharedKeys(@TempDir Path dir) throws Exception {
+        Path tokenFile = dir.resolve("token");
+        java.nio.file.Files.writeString(tokenFile, "from-a-file\n");
+        try (Memwarden configured = Memwarden.builder()
+                        .config(MemwardenConfig.fromProperties(Map.of(
+                                "memwarden.server.port", "0",
+                                "memwarden.server.host", "localhost",
+                                "memwarden.server.token.file", tokenFile.toString())))
+                        .start();
+                MemwardenServer fromKeys = MemwardenServer.builder(configured)
+                        .environment(Map.of())
+                        .start()) {
+            HttpResponse<String> check =
+                    Http.post(fromKeys.url() + BASE + "/leaks/check", "", "Authorization", "Bearer from-a-file");
+
+            assertThat(fromKeys.port()).isNotEqualTo(9400);
+            assertThat(check.statusCode()).isEqualTo(200);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MemwardenConfig.fromProperties(Map.of("memwarden.server.port", "70000")))
+                .hasMessageContaining("memwarden.server.port")
+                .hasMessageContaining("a whole number from 0 to 65535");
+    }
+
+    @Test
     void aBusyPortFailsTheStartWithTheReason() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemwardenServer.builder(memwarden)
                         .port(server.port())
