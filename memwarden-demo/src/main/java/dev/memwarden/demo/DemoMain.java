@@ -4,11 +4,15 @@ import dev.memwarden.Memwarden;
 import dev.memwarden.MemwardenConfig;
 import dev.memwarden.internal.Format;
 import dev.memwarden.leak.LeakReport;
+import dev.memwarden.server.MemwardenServer;
 import dev.memwarden.telemetry.MemorySnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +63,9 @@ public final class DemoMain {
 
     /** Runs the demo to its end and returns the last leak report. */
     LeakReport run() throws IOException, InterruptedException {
+        String token = oneTimeToken();
         try (Memwarden memwarden = Memwarden.builder().config(CONFIG).start();
+                MemwardenServer api = startApi(memwarden, token);
                 DemoService service = new DemoService(options.leak(), options.port(), memwarden);
                 LoadGenerator load = new LoadGenerator(service.port())) {
             out.printf(
@@ -70,6 +76,11 @@ public final class DemoMain {
                     options.leak().description(),
                     Format.duration(options.duration()),
                     size(memwarden.snapshot().heap().max().value().orElse(-1)));
+            out.printf(
+                    Locale.ROOT,
+                    "memwarden API: %s/api/monitoring/memory/stats (admin token for this run: %s)%n",
+                    api.url(),
+                    token);
             Thread traffic = new Thread(() -> drive(load), "demo-load");
             traffic.setDaemon(true);
             traffic.start();
@@ -115,6 +126,25 @@ public final class DemoMain {
             out.flush();
             return last;
         }
+    }
+
+    /**
+     * memwarden's management API on its usual port, or on one the system chooses when that one is taken (a second
+     * demo, say).
+     */
+    private static MemwardenServer startApi(Memwarden memwarden, String token) throws IOException {
+        try {
+            return MemwardenServer.builder(memwarden).adminToken(token).start();
+        } catch (BindException e) {
+            return MemwardenServer.builder(memwarden).adminToken(token).port(0).start();
+        }
+    }
+
+    /** A token for this run only, so that the demo's admin endpoints can be tried and are never open. */
+    private static String oneTimeToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static void drive(LoadGenerator load) {
