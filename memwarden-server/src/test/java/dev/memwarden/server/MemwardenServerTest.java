@@ -156,7 +156,9 @@ class MemwardenServerTest {
                 .contains("memwarden_heap_max_bytes ")
                 .contains("memwarden_leak_verdict ")
                 .contains("memwarden_health_rule_level{rule=\"heap.live\"}")
-                .contains("memwarden_gc_overhead_ratio ");
+                .contains("memwarden_gc_overhead_ratio ")
+                .containsPattern("memwarden_container_limit_bytes (\\+Inf|[0-9.E]+)\n")
+                .containsPattern("memwarden_time_to_heap_exhaustion_seconds (\\+Inf|[0-9.E]+)\n");
         assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
                 .startsWith("application/openmetrics-text");
         assertThat(openMetrics.body()).endsWith("# EOF\n").contains("# UNIT memwarden_live_set_bytes bytes");

@@ -90,20 +90,20 @@ public final class MemwardenMetrics {
                 rss.isPresent()
                         ? OptionalLong.of(Math.max(0, rss.getAsLong() - s.heap().committed()))
                         : OptionalLong.empty());
-        s.container().ifPresent(c -> {
-            gauge(
-                    metrics,
-                    "memwarden_container_limit",
-                    "The container's memory limit",
-                    Unit.BYTES,
-                    c.limit().value());
-            gauge(
-                    metrics,
-                    "memwarden_container_used",
-                    "The container's memory in use, page cache included",
-                    Unit.BYTES,
-                    c.used());
-        });
+        OptionalLong limit = s.container().map(c -> c.limit().value()).orElse(OptionalLong.empty());
+        metrics.add(gaugeFamily(
+                        "memwarden_container_limit",
+                        "The container's memory limit; +Inf where there is none",
+                        Unit.BYTES)
+                .dataPoint(point(limit.isPresent() ? (double) limit.getAsLong() : Double.POSITIVE_INFINITY))
+                .build());
+        s.container()
+                .ifPresent(c -> gauge(
+                        metrics,
+                        "memwarden_container_used",
+                        "The container's memory in use, page cache included",
+                        Unit.BYTES,
+                        c.used()));
         gauge(
                 metrics,
                 "memwarden_direct_buffers_used",
@@ -194,12 +194,11 @@ public final class MemwardenMetrics {
         metrics.add(events.build());
     }
 
+    /** A projection in seconds: +Inf when nothing grows towards the limit, so that {@code < 3600} reads right. */
     private static void seconds(List<MetricSnapshot> metrics, String name, String help, @Nullable Long seconds) {
-        GaugeSnapshot.Builder gauge = gaugeFamily(name, help, Unit.SECONDS);
-        if (seconds != null) {
-            gauge.dataPoint(point(seconds));
-        }
-        metrics.add(gauge.build());
+        metrics.add(gaugeFamily(name, help, Unit.SECONDS)
+                .dataPoint(point(seconds == null ? Double.POSITIVE_INFINITY : (double) seconds))
+                .build());
     }
 
     private static int level(Level level) {
