@@ -248,6 +248,11 @@ public final class Memwarden implements AutoCloseable {
         return leaks.history();
     }
 
+    /** Forgets the recent leak reports; the latest report and what the detector watches stay. */
+    public void clearLeakHistory() {
+        leaks.clearHistory();
+    }
+
     private SampleBuffer latestCopy() {
         SampleBuffer copy = latest.newBuffer();
         synchronized (latest) {

@@ -144,7 +144,12 @@ class MemwardenServerTest {
 
     @Test
     void metricsSpeakPrometheusTextAndOpenMetricsOnRequest() throws Exception {
+        System.gc(); // the live set is known after a collection: memwarden reads it from the GC's notification
         HttpResponse<String> text = Http.get(url + "/metrics");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!text.body().contains("memwarden_live_set_bytes ") && System.nanoTime() < deadline) {
+            text = Http.get(url + "/metrics");
+        }
         HttpResponse<String> openMetrics =
                 Http.get(url + "/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
 
@@ -185,6 +190,27 @@ class MemwardenServerTest {
     }
 
     @Test
+    void theAdminClearsTheLeakHistory() throws Exception {
+        Http.post(url + BASE + "/leaks/check", "", "Authorization", "Bearer " + TOKEN);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (memwarden.leakHistory().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        List<dev.memwarden.leak.LeakReport> before = memwarden.leakHistory();
+        assertThat(before).isNotEmpty();
+        java.time.Instant last = before.get(before.size() - 1).checkedAt();
+
+        HttpResponse<String> cleared =
+                Http.post(url + BASE + "/leaks/clear-history", "", "Authorization", "Bearer " + TOKEN);
+
+        assertThat(cleared.statusCode()).isEqualTo(200);
+        assertThat(cleared.body()).startsWith("{\"cleared\":");
+        assertThat(memwarden.leakHistory())
+                .as("only reports of checks after the clearing")
+                .allMatch(report -> report.checkedAt().isAfter(last));
+    }
+
+    @Test
     void aCrossOriginPostIsRefusedEvenWithTheToken() throws Exception {
         HttpResponse<String> foreign = Http.post(
                 url + BASE + "/leaks/check", "", "Authorization", "Bearer " + TOKEN, "Origin", "http://evil.example");
@@ -218,7 +244,7 @@ class MemwardenServerTest {
     }
 
     @Test
-    void aSnapshotIsAHeapDumpListedByNameOnly() throws Exception {
+    void aSnapshotIsAHeapDumpListedByNameAndAnalyzedInAnotherJvm() throws Exception {
         HttpResponse<String> snapshot =
                 Http.post(url + BASE + "/leaks/snapshot", "", "Authorization", "Bearer " + TOKEN);
         HttpResponse<String> dumps = Http.get(url + BASE + "/dumps");
@@ -229,6 +255,27 @@ class MemwardenServerTest {
         assertThat(dumps.body())
                 .contains("{\"name\":\"" + name + "\",\"bytes\":")
                 .doesNotContain(evidence.toString());
+
+        HttpResponse<String> analyze =
+                Http.post(url + BASE + "/dumps/" + name + "/analyze", "", "Authorization", "Bearer " + TOKEN);
+        assertThat(analyze.statusCode()).as(analyze.body()).isEqualTo(202);
+        HttpResponse<String> analysis = Http.get(url + BASE + "/dumps/" + name + "/analysis");
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (analysis.statusCode() == 202 && System.nanoTime() < deadline) {
+            assertThat(analysis.body()).startsWith("{\"state\":\"RUNNING\",\"progress\":");
+            analysis = Http.get(url + BASE + "/dumps/" + name + "/analysis");
+        }
+        assertThat(analysis.statusCode()).as(analysis.body()).isEqualTo(200);
+        assertThat(analysis.body()).contains("\"histogram\"").contains("\"suspects\"");
+        assertThat(Http.get(url + BASE + "/dumps/nothing.hprof/analysis").statusCode())
+                .isEqualTo(404);
+        assertThat(Http.post(
+                                url + BASE + "/dumps/..%2F..%2Fetc%2Fpasswd/analyze",
+                                "",
+                                "Authorization",
+                                "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test

@@ -207,6 +207,11 @@ public final class LeakDetector implements AutoCloseable {
         return history.snapshot();
     }
 
+    /** Forgets the past reports, as after a fix is deployed; the evidence of the window and the latest report stay. */
+    public void clearHistory() {
+        history.clear();
+    }
+
     /**
      * Whether a check is due before the set interval has passed: the first one, and the first with a live set (the
      * first check usually comes before the first GC); while a rise of the live set or a growing structure waits for

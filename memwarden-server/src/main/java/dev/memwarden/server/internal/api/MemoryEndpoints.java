@@ -41,12 +41,14 @@ public final class MemoryEndpoints {
 
     private final Memwarden memwarden;
     private final HeapDumps dumps;
+    private final DumpAnalyses analyses;
     private final InstantSource clock;
     private long lastGcMillis = Long.MIN_VALUE;
 
     public MemoryEndpoints(Memwarden memwarden, HeapDumps dumps, InstantSource clock) {
         this.memwarden = memwarden;
         this.dumps = dumps;
+        this.analyses = new DumpAnalyses(dumps);
         this.clock = clock;
     }
 
@@ -68,12 +70,15 @@ public final class MemoryEndpoints {
                         BASE + "/budget",
                         request -> Response.ok(Json.write(json -> JsonViews.budget(json, MemoryBudget.ofRunningJvm()))))
                 .get(BASE + "/dumps", request -> Response.ok(dumpList()))
+                .get(BASE + "/dumps/{name}/analysis", analyses::analysis)
+                .post(BASE + "/dumps/{name}/analyze", guard.admin(analyses::analyze))
                 .post(BASE + "/gc", guard.admin(request -> collect()))
                 .post(
                         BASE + "/leaks/check",
                         guard.admin(
                                 request -> Response.ok(memwarden.checkLeaks().toJson())))
-                .post(BASE + "/leaks/snapshot", guard.admin(request -> snapshot()));
+                .post(BASE + "/leaks/snapshot", guard.admin(request -> snapshot()))
+                .post(BASE + "/leaks/clear-history", guard.admin(request -> clearHistory()));
     }
 
     /** The stats, also the stream's {@code snapshot} event. */
@@ -253,6 +258,16 @@ public final class MemoryEndpoints {
             json.writeNumberField("heapUsedAfter", after);
             json.writeNumberField("freed", Math.max(0, before - after));
             json.writeNumberField("tookMillis", took / 1_000_000);
+            json.writeEndObject();
+        }));
+    }
+
+    private Response clearHistory() {
+        int cleared = memwarden.leakHistory().size();
+        memwarden.clearLeakHistory();
+        return Response.ok(Json.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("cleared", cleared);
             json.writeEndObject();
         }));
     }
