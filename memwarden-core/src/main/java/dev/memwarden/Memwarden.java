@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +57,15 @@ public final class Memwarden implements AutoCloseable {
     private final TimelineStore timeline;
     private final HealthEvaluator health;
     private final ResourceRegistry resources;
-    private final LeakDetector leaks;
+    /** Replaced when the leak settings change while running ({@link #configureLeaks}). */
+    private volatile LeakDetector leaks;
+
+    private final boolean allocationSites;
+    /** The leak settings in force; changed only under this object's lock. */
+    private Duration leakWindow;
+
+    private volatile Duration leakInterval;
+    private @Nullable Duration leakHistogramInterval;
     private final @Nullable GcSpiralGuard spiral;
     private long lastLeakCheck = Long.MIN_VALUE;
     private final List<AlertSink> sinks;
@@ -77,13 +86,11 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = TimelineStore.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.leaks = new LeakDetector(
-                timeline,
-                resources,
-                config.leakWindow(),
-                12,
-                config.leakHistogramInterval(),
-                allocationSitesOn(config.leakAllocationSites()));
+        this.allocationSites = allocationSitesOn(config.leakAllocationSites());
+        this.leakWindow = config.leakWindow();
+        this.leakInterval = config.leakInterval();
+        this.leakHistogramInterval = config.leakHistogramInterval();
+        this.leaks = new LeakDetector(timeline, resources, leakWindow, 12, leakHistogramInterval, allocationSites);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -176,7 +183,7 @@ public final class Memwarden implements AutoCloseable {
                 guard.observe(now, gcMonitor.pauseMillisTotal());
             }
             leakCheckDue = lastLeakCheck == Long.MIN_VALUE
-                    || now - lastLeakCheck >= config.leakInterval().toMillis()
+                    || now - lastLeakCheck >= leakInterval.toMillis()
                     || leaks.dueEarly(working);
             if (leakCheckDue) {
                 lastLeakCheck = now;
@@ -246,6 +253,69 @@ public final class Memwarden implements AutoCloseable {
     /** The recent leak reports, oldest first, at most 64. */
     public List<LeakReport> leakHistory() {
         return leaks.history();
+    }
+
+    /** The leak settings {@link #configureLeaks} may change while memwarden runs. */
+    public static final List<String> RECONFIGURABLE = List.of(
+            MemwardenConfig.Key.LEAK_WINDOW.key(),
+            MemwardenConfig.Key.LEAK_INTERVAL.key(),
+            MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key());
+
+    /**
+     * Changes how leaks are looked for while memwarden runs: any of {@link #RECONFIGURABLE}, as text, checked as at
+     * start. A new window or histogram interval starts the detector afresh: its evidence and history go, and its
+     * verdict is NONE until it has seen enough again; a new interval only changes how often it checks.
+     *
+     * @return every reconfigurable key with the value now in force
+     * @throws IllegalArgumentException for another key or a value the key does not allow, naming what is allowed;
+     *     nothing changes then
+     */
+    public synchronized Map<String, String> configureLeaks(Map<String, String> settings) {
+        MemwardenConfig.Builder check = MemwardenConfig.builder();
+        check.set(MemwardenConfig.Key.LEAK_WINDOW.key(), text(leakWindow));
+        check.set(MemwardenConfig.Key.LEAK_INTERVAL.key(), text(leakInterval));
+        Duration histograms = leakHistogramInterval;
+        check.set(MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key(), histograms == null ? "off" : text(histograms));
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            if (!RECONFIGURABLE.contains(setting.getKey())) {
+                throw new IllegalArgumentException("'" + setting.getKey() + "' cannot be changed while memwarden runs;"
+                        + " these can: " + String.join(", ", RECONFIGURABLE));
+            }
+            check.set(setting.getKey(), setting.getValue());
+        }
+        MemwardenConfig wanted = check.build();
+        boolean afresh = !wanted.leakWindow().equals(leakWindow)
+                || !java.util.Objects.equals(wanted.leakHistogramInterval(), leakHistogramInterval);
+        if (afresh) {
+            LeakDetector fresh = new LeakDetector(
+                    timeline, resources, wanted.leakWindow(), 12, wanted.leakHistogramInterval(), allocationSites);
+            LeakDetector old;
+            synchronized (checked) { // not under a periodic check
+                old = leaks;
+                leaks = fresh;
+            }
+            old.close();
+            leakWindow = wanted.leakWindow();
+            leakHistogramInterval = wanted.leakHistogramInterval();
+        }
+        leakInterval = wanted.leakInterval();
+        return leakSettings();
+    }
+
+    /** Every reconfigurable leak setting with the value in force, as text. */
+    public synchronized Map<String, String> leakSettings() {
+        Map<String, String> now = new java.util.LinkedHashMap<>();
+        now.put(MemwardenConfig.Key.LEAK_WINDOW.key(), text(leakWindow));
+        now.put(MemwardenConfig.Key.LEAK_INTERVAL.key(), text(leakInterval));
+        Duration histograms = leakHistogramInterval;
+        now.put(MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key(), histograms == null ? "off" : text(histograms));
+        return java.util.Collections.unmodifiableMap(now);
+    }
+
+    /** A duration as a key's value reads it back exactly. */
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** Forgets the recent leak reports; the latest report and what the detector watches stay. */

@@ -211,6 +211,70 @@ class MemwardenServerTest {
     }
 
     @Test
+    void theAdminChangesLeakSettingsWithinWhatIsAllowed() throws Exception {
+        String configure = url + BASE + "/leaks/configure";
+        String[] admin = {"Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"};
+
+        HttpResponse<String> changed = Http.post(configure, "{\"memwarden.leak.interval\": \"45s\"}", admin);
+        HttpResponse<String> unknown = Http.post(configure, "{\"memwarden.sample.interval\": \"5s\"}", admin);
+        HttpResponse<String> badValue = Http.post(configure, "{\"memwarden.leak.window\": \"forever\"}", admin);
+        HttpResponse<String> broken = Http.post(configure, "{\"memwarden.leak.window\": ", admin);
+        HttpResponse<String> nested = Http.post(configure, "{\"memwarden.leak.window\": {\"m\": 1}}", admin);
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.body())
+                .contains("\"memwarden.leak.interval\":\"45s\"")
+                .contains("\"memwarden.leak.window\":");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("cannot be changed while memwarden runs; these can: memwarden.leak.window");
+        assertThat(badValue.statusCode()).isEqualTo(400);
+        assertThat(badValue.body()).contains("a duration such as");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("not JSON");
+        assertThat(nested.body()).contains("must be text");
+        assertThat(memwarden.leakSettings()).containsEntry("memwarden.leak.interval", "45s");
+    }
+
+    @Test
+    void everyAdminEndpointRefusesWithoutTheToken() throws Exception {
+        List<String> admin = List.of(
+                "/gc",
+                "/leaks/check",
+                "/leaks/snapshot",
+                "/leaks/clear-history",
+                "/leaks/configure",
+                "/dumps/heap-1.hprof/analyze");
+        ManualClock clock = ManualClock.at2026(); // so that the wrong tokens sent here are not rate-limited
+        try (MemwardenServer guarded = MemwardenServer.builder(memwarden)
+                        .port(0)
+                        .adminToken(TOKEN)
+                        .environment(Map.of())
+                        .clock(clock)
+                        .start();
+                MemwardenServer open = MemwardenServer.builder(memwarden)
+                        .port(0)
+                        .environment(Map.of())
+                        .start()) {
+            for (String path : admin) {
+                String at = guarded.url() + BASE + path;
+                assertThat(Http.post(at, "{}").statusCode()).as("none: " + path).isEqualTo(401);
+                assertThat(Http.post(at, "{}", "Authorization", "Bearer wrong").statusCode())
+                        .as("wrong: " + path)
+                        .isEqualTo(401);
+                assertThat(Http.post(at, "{}", "Authorization", "Bearer " + TOKEN, "Origin", "http://evil.example")
+                                .statusCode())
+                        .as("cross-origin: " + path)
+                        .isEqualTo(403);
+                assertThat(Http.post(open.url() + BASE + path, "{}", "Authorization", "Bearer " + TOKEN)
+                                .statusCode())
+                        .as("none configured: " + path)
+                        .isEqualTo(403);
+                clock.advance(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
     void aCrossOriginPostIsRefusedEvenWithTheToken() throws Exception {
         HttpResponse<String> foreign = Http.post(
                 url + BASE + "/leaks/check", "", "Authorization", "Bearer " + TOKEN, "Origin", "http://evil.example");

@@ -26,6 +26,7 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -78,7 +79,8 @@ public final class MemoryEndpoints {
                         guard.admin(
                                 request -> Response.ok(memwarden.checkLeaks().toJson())))
                 .post(BASE + "/leaks/snapshot", guard.admin(request -> snapshot()))
-                .post(BASE + "/leaks/clear-history", guard.admin(request -> clearHistory()));
+                .post(BASE + "/leaks/clear-history", guard.admin(request -> clearHistory()))
+                .post(BASE + "/leaks/configure", guard.admin(this::configure));
     }
 
     /** The stats, also the stream's {@code snapshot} event. */
@@ -258,6 +260,27 @@ public final class MemoryEndpoints {
             json.writeNumberField("heapUsedAfter", after);
             json.writeNumberField("freed", Math.max(0, before - after));
             json.writeNumberField("tookMillis", took / 1_000_000);
+            json.writeEndObject();
+        }));
+    }
+
+    /**
+     * {@code {"memwarden.leak.interval": "30s"}}: changes leak settings while running; answers every reconfigurable
+     * setting in force. Refuses anything but an object of text values over the reconfigurable keys.
+     */
+    private Response configure(Request request) {
+        Map<String, String> settings = LeakSettingsJson.read(request.body());
+        Map<String, String> now;
+        try {
+            now = memwarden.configureLeaks(settings);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(String.valueOf(e.getMessage()));
+        }
+        return Response.ok(Json.write(json -> {
+            json.writeStartObject();
+            for (Map.Entry<String, String> setting : now.entrySet()) {
+                json.writeStringField(setting.getKey(), setting.getValue());
+            }
             json.writeEndObject();
         }));
     }
