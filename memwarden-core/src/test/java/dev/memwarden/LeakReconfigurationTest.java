@@ -54,7 +54,7 @@ class LeakReconfigurationTest {
                     .hasMessageContaining(
                             "memwarden.leak.window, memwarden.leak.interval, memwarden.leak.histogram.interval");
             assertThatThrownBy(() -> memwarden.configureLeaks(
-                            Map.of("memwarden.leak.interval", "5s", "memwarden.leak.window", "forever")))
+                            Map.of("memwarden.leak.interval", "30s", "memwarden.leak.window", "forever")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("memwarden.leak.window")
                     .hasMessageContaining("a duration such as");
