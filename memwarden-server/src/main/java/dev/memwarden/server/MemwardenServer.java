@@ -41,10 +41,12 @@ public final class MemwardenServer implements AutoCloseable {
 
     private final JdkHttpServer http;
     private final MemoryEventStream stream;
+    private final MemoryEndpoints memory;
 
-    private MemwardenServer(JdkHttpServer http, MemoryEventStream stream) {
+    private MemwardenServer(JdkHttpServer http, MemoryEventStream stream, MemoryEndpoints memory) {
         this.http = http;
         this.stream = stream;
+        this.memory = memory;
     }
 
     public static Builder builder(Memwarden memwarden) {
@@ -63,11 +65,12 @@ public final class MemwardenServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Ends every subscriber's stream, then stops listening. */
+    /** Ends every subscriber's stream and any dump analysis under way, then stops listening. */
     @Override
     public void close() {
         stream.close();
         http.close();
+        memory.close();
     }
 
     /** How to build a server; every setting has a safe default. */
@@ -172,7 +175,7 @@ public final class MemwardenServer implements AutoCloseable {
             }
             guard.listeningOn(address, http.port());
             stream.watchedAs(http.port());
-            return new MemwardenServer(http, stream);
+            return new MemwardenServer(http, stream, memory);
         }
 
         private @Nullable String adminToken() {

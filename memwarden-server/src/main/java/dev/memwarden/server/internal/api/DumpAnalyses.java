@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * error; its report, the analyzer's JSON, is kept beside the dump as {@code NAME.analysis.json}. The raw dump is never
  * served. No thread waits for the analysis: its state is read from the process and its files when asked.
  */
-final class DumpAnalyses {
+final class DumpAnalyses implements AutoCloseable {
     /** The analyzer's heap: its index goes to files in the evidence directory when it does not fit. */
     static final String ANALYZER_HEAP = "-Xmx256m";
 
@@ -98,6 +98,16 @@ final class DumpAnalyses {
             throw new ApiException(422, "analysis_failed", "the analysis failed: " + lastLine(errors));
         }
         throw ApiException.notFound("no analysis of " + dump.getFileName() + "; POST to its /analyze first");
+    }
+
+    /** Ends an analysis under way: its child JVM must not outlive the server that started it. */
+    @Override
+    public synchronized void close() {
+        Running now = running;
+        if (now != null) {
+            now.process().destroyForcibly();
+            running = null;
+        }
     }
 
     /** The analysis under way, after taking in the result of one that has ended. */

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * {@code /api/monitoring/memory/*}: what memwarden sees, read-only for anyone who can reach the port; what changes
  * state or reveals the heap (a collection, a leak check, a heap dump) for the admin only.
  */
-public final class MemoryEndpoints {
+public final class MemoryEndpoints implements AutoCloseable {
     static final String BASE = "/api/monitoring/memory";
     /** The least time between two collections an operator asks for. */
     static final Duration GC_INTERVAL = Duration.ofSeconds(30);
@@ -81,6 +81,12 @@ public final class MemoryEndpoints {
                 .post(BASE + "/leaks/snapshot", guard.admin(request -> snapshot()))
                 .post(BASE + "/leaks/clear-history", guard.admin(request -> clearHistory()))
                 .post(BASE + "/leaks/configure", guard.admin(this::configure));
+    }
+
+    /** Ends what outlives a request: a dump analysis under way. */
+    @Override
+    public void close() {
+        analyses.close();
     }
 
     /** The stats, also the stream's {@code snapshot} event. */
