@@ -57,15 +57,7 @@ public final class Memwarden implements AutoCloseable {
     private final TimelineStore timeline;
     private final HealthEvaluator health;
     private final ResourceRegistry resources;
-    /** Replaced when the leak settings change while running ({@link #configureLeaks}). */
-    private volatile LeakDetector leaks;
-
-    private final boolean allocationSites;
-    /** The leak settings in force; changed only under this object's lock. */
-    private Duration leakWindow;
-
-    private volatile Duration leakInterval;
-    private @Nullable Duration leakHistogramInterval;
+    private final LeakControl leaks;
     private final @Nullable GcSpiralGuard spiral;
     private long lastLeakCheck = Long.MIN_VALUE;
     private final List<AlertSink> sinks;
@@ -86,11 +78,7 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = TimelineStore.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.allocationSites = allocationSitesOn(config.leakAllocationSites());
-        this.leakWindow = config.leakWindow();
-        this.leakInterval = config.leakInterval();
-        this.leakHistogramInterval = config.leakHistogramInterval();
-        this.leaks = new LeakDetector(timeline, resources, leakWindow, 12, leakHistogramInterval, allocationSites);
+        this.leaks = new LeakControl(timeline, resources, config, allocationSitesOn(config.leakAllocationSites()));
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -183,8 +171,8 @@ public final class Memwarden implements AutoCloseable {
                 guard.observe(now, gcMonitor.pauseMillisTotal());
             }
             leakCheckDue = lastLeakCheck == Long.MIN_VALUE
-                    || now - lastLeakCheck >= leakInterval.toMillis()
-                    || leaks.dueEarly(working);
+                    || now - lastLeakCheck >= leaks.interval().toMillis()
+                    || leaks.detector().dueEarly(working);
             if (leakCheckDue) {
                 lastLeakCheck = now;
             }
@@ -206,7 +194,7 @@ public final class Memwarden implements AutoCloseable {
 
     /** Runs the leak check on a sample, and tells the alert sinks when the verdict changed. */
     private LeakReport checkLeaksOn(SampleBuffer sample) {
-        LeakDetector.Check check = leaks.run(sample);
+        LeakDetector.Check check = leaks.detector().run(sample);
         if (check.report().verdict() != check.previous()) {
             publish(new Alert.Leak(check.report(), check.previous()));
         }
@@ -227,7 +215,7 @@ public final class Memwarden implements AutoCloseable {
         }
         // The first alert loads the sinks' logging and HTTP client classes, hundreds of them: the service's, they
         // would read as a class-loading leak, itself an alert.
-        leaks.countOwnClassLoads(alert.at(), CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
+        leaks.detector().countOwnClassLoads(alert.at(), CLASS_LOADING.getTotalLoadedClassCount() - classesBefore);
     }
 
     /** The latest sample as an immutable snapshot. */
@@ -239,7 +227,7 @@ public final class Memwarden implements AutoCloseable {
 
     /** The latest leak report, from the periodic check ({@code memwarden.leak.interval}). */
     public LeakReport leakReport() {
-        return leaks.latest();
+        return leaks.detector().latest();
     }
 
     /**
@@ -252,14 +240,11 @@ public final class Memwarden implements AutoCloseable {
 
     /** The recent leak reports, oldest first, at most 64. */
     public List<LeakReport> leakHistory() {
-        return leaks.history();
+        return leaks.detector().history();
     }
 
     /** The leak settings {@link #configureLeaks} may change while memwarden runs. */
-    public static final List<String> RECONFIGURABLE = List.of(
-            MemwardenConfig.Key.LEAK_WINDOW.key(),
-            MemwardenConfig.Key.LEAK_INTERVAL.key(),
-            MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key());
+    public static final List<String> RECONFIGURABLE = LeakControl.RECONFIGURABLE;
 
     /**
      * Changes how leaks are looked for while memwarden runs: any of {@link #RECONFIGURABLE}, as text, checked as at
@@ -270,57 +255,18 @@ public final class Memwarden implements AutoCloseable {
      * @throws IllegalArgumentException for another key or a value the key does not allow, naming what is allowed;
      *     nothing changes then
      */
-    public synchronized Map<String, String> configureLeaks(Map<String, String> settings) {
-        MemwardenConfig.Builder check = MemwardenConfig.builder();
-        check.set(MemwardenConfig.Key.LEAK_WINDOW.key(), text(leakWindow));
-        check.set(MemwardenConfig.Key.LEAK_INTERVAL.key(), text(leakInterval));
-        Duration histograms = leakHistogramInterval;
-        check.set(MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key(), histograms == null ? "off" : text(histograms));
-        for (Map.Entry<String, String> setting : settings.entrySet()) {
-            if (!RECONFIGURABLE.contains(setting.getKey())) {
-                throw new IllegalArgumentException("'" + setting.getKey() + "' cannot be changed while memwarden runs;"
-                        + " these can: " + String.join(", ", RECONFIGURABLE));
-            }
-            check.set(setting.getKey(), setting.getValue());
-        }
-        MemwardenConfig wanted = check.build();
-        boolean afresh = !wanted.leakWindow().equals(leakWindow)
-                || !java.util.Objects.equals(wanted.leakHistogramInterval(), leakHistogramInterval);
-        if (afresh) {
-            LeakDetector fresh = new LeakDetector(
-                    timeline, resources, wanted.leakWindow(), 12, wanted.leakHistogramInterval(), allocationSites);
-            LeakDetector old;
-            synchronized (checked) { // not under a periodic check
-                old = leaks;
-                leaks = fresh;
-            }
-            old.close();
-            leakWindow = wanted.leakWindow();
-            leakHistogramInterval = wanted.leakHistogramInterval();
-        }
-        leakInterval = wanted.leakInterval();
-        return leakSettings();
+    public Map<String, String> configureLeaks(Map<String, String> settings) {
+        return leaks.configure(settings, checked);
     }
 
     /** Every reconfigurable leak setting with the value in force, as text. */
-    public synchronized Map<String, String> leakSettings() {
-        Map<String, String> now = new java.util.LinkedHashMap<>();
-        now.put(MemwardenConfig.Key.LEAK_WINDOW.key(), text(leakWindow));
-        now.put(MemwardenConfig.Key.LEAK_INTERVAL.key(), text(leakInterval));
-        Duration histograms = leakHistogramInterval;
-        now.put(MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key(), histograms == null ? "off" : text(histograms));
-        return java.util.Collections.unmodifiableMap(now);
-    }
-
-    /** A duration as a key's value reads it back exactly. */
-    private static String text(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    public Map<String, String> leakSettings() {
+        return leaks.settings();
     }
 
     /** Forgets the recent leak reports; the latest report and what the detector watches stay. */
     public void clearLeakHistory() {
-        leaks.clearHistory();
+        leaks.detector().clearHistory();
     }
 
     private SampleBuffer latestCopy() {
