@@ -25,7 +25,7 @@ final class ConfigValues {
         return t.equals("off") || t.equals("none") || t.isEmpty();
     }
 
-    static MemwardenConfig.Switch onOffAuto(MemwardenConfig.Key key, String text) {
+    static MemwardenConfig.Switch onOffAuto(ConfigKey key, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> MemwardenConfig.Switch.ON;
             case "off", "false" -> MemwardenConfig.Switch.OFF;
@@ -34,7 +34,7 @@ final class ConfigValues {
         };
     }
 
-    static boolean onOff(MemwardenConfig.Key key, String text) {
+    static boolean onOff(ConfigKey key, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
             case "off", "false" -> false;
@@ -42,7 +42,7 @@ final class ConfigValues {
         };
     }
 
-    static Duration duration(MemwardenConfig.Key key, String text) {
+    static Duration duration(ConfigKey key, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (m.matches()) {
@@ -62,7 +62,7 @@ final class ConfigValues {
         }
     }
 
-    static double ratio(MemwardenConfig.Key key, String text) {
+    static double ratio(ConfigKey key, String text) {
         String t = text.trim();
         try {
             double value = t.endsWith("%")
@@ -77,7 +77,7 @@ final class ConfigValues {
         throw invalid(key, text, "a share above 0 and at most 1, such as 0.75 or 75%, or off");
     }
 
-    static long bytes(MemwardenConfig.Key key, String text) {
+    static long bytes(ConfigKey key, String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (m.matches()) {
             double n = Double.parseDouble(m.group(1));
@@ -98,7 +98,7 @@ final class ConfigValues {
     }
 
     /** A host name or address, as given. */
-    static String text(MemwardenConfig.Key key, String text) {
+    static String text(ConfigKey key, String text) {
         String trimmed = text.trim();
         if (trimmed.isEmpty() || trimmed.chars().anyMatch(Character::isWhitespace)) {
             throw invalid(key, text, "a host name or address");
@@ -106,7 +106,7 @@ final class ConfigValues {
         return trimmed;
     }
 
-    static int integer(MemwardenConfig.Key key, String text, int min, int max) {
+    static int integer(ConfigKey key, String text, int min, int max) {
         try {
             int value = Integer.parseInt(text.trim());
             if (value >= min && value <= max) {
@@ -118,7 +118,7 @@ final class ConfigValues {
         throw invalid(key, text, "a whole number from " + min + " to " + max);
     }
 
-    static @Nullable URI url(MemwardenConfig.Key key, String text) {
+    static @Nullable URI url(ConfigKey key, String text) {
         if (isOff(text)) {
             return null;
         }
@@ -135,7 +135,7 @@ final class ConfigValues {
                 + ": not an absolute http:// or https:// URL with a host (value not shown; it may hold a secret)");
     }
 
-    static List<Timeline.Tier> tiers(MemwardenConfig.Key key, String text) {
+    static List<Timeline.Tier> tiers(ConfigKey key, String text) {
         List<Timeline.Tier> tiers = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             String[] widthAndSpan = part.trim().split(":", -1);
@@ -151,7 +151,7 @@ final class ConfigValues {
         return tiers;
     }
 
-    static IllegalArgumentException invalid(MemwardenConfig.Key key, String text, String allowed) {
+    static IllegalArgumentException invalid(ConfigKey key, String text, String allowed) {
         return new IllegalArgumentException(key.key() + ": '" + text + "' is not allowed; expected " + allowed);
     }
 }

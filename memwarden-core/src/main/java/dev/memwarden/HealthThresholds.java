@@ -82,9 +82,9 @@ final class HealthThresholds {
                 Metric.LIVE_SET,
                 Metric.HEAP_MAX,
                 ordered(
-                        warn(MemwardenConfig.Key.HEAP_WARN, heapWarn, heapWarnFor),
-                        critical(MemwardenConfig.Key.HEAP_CRITICAL, heapCritical, heapCriticalFor),
-                        critical(MemwardenConfig.Key.HEAP_SEVERE, heapSevere, heapSevereFor)));
+                        warn(ConfigKey.HEAP_WARN, heapWarn, heapWarnFor),
+                        critical(ConfigKey.HEAP_CRITICAL, heapCritical, heapCriticalFor),
+                        critical(ConfigKey.HEAP_SEVERE, heapSevere, heapSevereFor)));
         addRatioRule(
                 rules,
                 "rss.container",
@@ -92,18 +92,17 @@ final class HealthThresholds {
                 Metric.RSS,
                 Metric.CONTAINER_LIMIT,
                 ordered(
-                        warn(MemwardenConfig.Key.RSS_WARN, rssWarn, rssFor),
-                        critical(MemwardenConfig.Key.RSS_CRITICAL, rssCritical, rssFor)));
+                        warn(ConfigKey.RSS_WARN, rssWarn, rssFor),
+                        critical(ConfigKey.RSS_CRITICAL, rssCritical, rssFor)));
         List<HealthRule.Threshold> rssSize = ordered(
-                warn(MemwardenConfig.Key.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
-                critical(MemwardenConfig.Key.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
+                warn(ConfigKey.RSS_WARN_BYTES, toDouble(rssWarnBytes), rssFor),
+                critical(ConfigKey.RSS_CRITICAL_BYTES, toDouble(rssCriticalBytes), rssFor));
         if (!rssSize.isEmpty()) {
             double margin = rssSize.get(0).value() * hysteresis;
             rules.add(HealthRule.absolute("rss.size", "process RSS", Metric.RSS, margin, rssSize));
         }
-        List<HealthRule.Threshold> gc = ordered(
-                warn(MemwardenConfig.Key.GC_WARN, gcWarn, gcFor),
-                critical(MemwardenConfig.Key.GC_CRITICAL, gcCritical, gcFor));
+        List<HealthRule.Threshold> gc =
+                ordered(warn(ConfigKey.GC_WARN, gcWarn, gcFor), critical(ConfigKey.GC_CRITICAL, gcCritical, gcFor));
         if (!gc.isEmpty()) {
             rules.add(HealthRule.absolute("gc.overhead", "time in GC pauses", Metric.GC_OVERHEAD, hysteresis, gc));
         }
@@ -114,8 +113,8 @@ final class HealthThresholds {
                 Metric.DIRECT_USED,
                 Metric.DIRECT_MAX,
                 ordered(
-                        warn(MemwardenConfig.Key.DIRECT_WARN, directWarn, limitsFor),
-                        critical(MemwardenConfig.Key.DIRECT_CRITICAL, directCritical, limitsFor)));
+                        warn(ConfigKey.DIRECT_WARN, directWarn, limitsFor),
+                        critical(ConfigKey.DIRECT_CRITICAL, directCritical, limitsFor)));
         addRatioRule(
                 rules,
                 "metaspace",
@@ -123,8 +122,8 @@ final class HealthThresholds {
                 Metric.METASPACE_USED,
                 Metric.METASPACE_MAX,
                 ordered(
-                        warn(MemwardenConfig.Key.METASPACE_WARN, metaspaceWarn, limitsFor),
-                        critical(MemwardenConfig.Key.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
+                        warn(ConfigKey.METASPACE_WARN, metaspaceWarn, limitsFor),
+                        critical(ConfigKey.METASPACE_CRITICAL, metaspaceCritical, limitsFor)));
         addRatioRule(
                 rules,
                 "fds",
@@ -132,8 +131,8 @@ final class HealthThresholds {
                 Metric.FDS_OPEN,
                 Metric.FDS_MAX,
                 ordered(
-                        warn(MemwardenConfig.Key.FDS_WARN, fdsWarn, limitsFor),
-                        critical(MemwardenConfig.Key.FDS_CRITICAL, fdsCritical, limitsFor)));
+                        warn(ConfigKey.FDS_WARN, fdsWarn, limitsFor),
+                        critical(ConfigKey.FDS_CRITICAL, fdsCritical, limitsFor)));
         return rules;
     }
 
@@ -154,13 +153,13 @@ final class HealthThresholds {
     }
 
     /** A configured threshold, or an off one (null value) that {@link #ordered} leaves out. */
-    private record Candidate(MemwardenConfig.Key key, Level level, @Nullable Double value, Duration holdFor) {}
+    private record Candidate(ConfigKey key, Level level, @Nullable Double value, Duration holdFor) {}
 
-    private static Candidate warn(MemwardenConfig.Key key, @Nullable Double value, Duration holdFor) {
+    private static Candidate warn(ConfigKey key, @Nullable Double value, Duration holdFor) {
         return new Candidate(key, Level.WARN, value, holdFor);
     }
 
-    private static Candidate critical(MemwardenConfig.Key key, @Nullable Double value, Duration holdFor) {
+    private static Candidate critical(ConfigKey key, @Nullable Double value, Duration holdFor) {
         return new Candidate(key, Level.CRITICAL, value, holdFor);
     }
 

@@ -19,9 +19,7 @@ import org.jspecify.annotations.Nullable;
 final class LeakControl {
     /** The settings that may change while memwarden runs. */
     static final List<String> RECONFIGURABLE = List.of(
-            MemwardenConfig.Key.LEAK_WINDOW.key(),
-            MemwardenConfig.Key.LEAK_INTERVAL.key(),
-            MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key());
+            ConfigKey.LEAK_WINDOW.key(), ConfigKey.LEAK_INTERVAL.key(), ConfigKey.LEAK_HISTOGRAM_INTERVAL.key());
 
     private static final int SLICES = 12;
 
@@ -86,10 +84,10 @@ final class LeakControl {
     /** Every reconfigurable setting with the value in force, as text a key reads back exactly. */
     synchronized Map<String, String> settings() {
         Map<String, String> now = new LinkedHashMap<>();
-        now.put(MemwardenConfig.Key.LEAK_WINDOW.key(), text(window));
-        now.put(MemwardenConfig.Key.LEAK_INTERVAL.key(), text(interval));
+        now.put(ConfigKey.LEAK_WINDOW.key(), text(window));
+        now.put(ConfigKey.LEAK_INTERVAL.key(), text(interval));
         Duration every = histograms;
-        now.put(MemwardenConfig.Key.LEAK_HISTOGRAM_INTERVAL.key(), every == null ? "off" : text(every));
+        now.put(ConfigKey.LEAK_HISTOGRAM_INTERVAL.key(), every == null ? "off" : text(every));
         return Collections.unmodifiableMap(now);
     }
 

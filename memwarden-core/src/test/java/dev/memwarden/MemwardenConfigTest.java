@@ -65,7 +65,7 @@ class MemwardenConfigTest {
     void environmentVariablesMapOntoTheSameKeys() {
         MemwardenConfig config = MemwardenConfig.fromEnvironment(Map.of("MEMWARDEN_GC_EVENTS", "64", "PATH", "/bin"));
         assertThat(config.gcEvents()).isEqualTo(64);
-        assertThat(MemwardenConfig.Key.SAMPLE_INTERVAL.environmentName()).isEqualTo("MEMWARDEN_SAMPLE_INTERVAL");
+        assertThat(ConfigKey.SAMPLE_INTERVAL.environmentName()).isEqualTo("MEMWARDEN_SAMPLE_INTERVAL");
     }
 
     @Test
@@ -109,7 +109,7 @@ class MemwardenConfigTest {
     void everyKeyIsInTheConfigurationTable() throws IOException {
         Path readme = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(readme);
-        for (MemwardenConfig.Key key : MemwardenConfig.Key.values()) {
+        for (ConfigKey key : ConfigKey.values()) {
             assertThat(text)
                     .as("docs/configuration.md documents %s with its default and meaning", key.key())
                     .contains("| `" + key.key() + "` | `" + key.defaultValue() + "` | " + key.description() + " |");
