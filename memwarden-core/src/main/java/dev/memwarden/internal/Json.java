@@ -70,6 +70,12 @@ public final class Json {
         }
     }
 
+    /** A field whose number may be absent, or not finite: written {@code null} then. */
+    public static void numberField(JsonGenerator json, String name, @Nullable Number value) throws IOException {
+        json.writeFieldName(name);
+        number(json, value);
+    }
+
     /** A number that may be absent. */
     public static void number(JsonGenerator json, @Nullable Number value) throws IOException {
         if (value == null) {

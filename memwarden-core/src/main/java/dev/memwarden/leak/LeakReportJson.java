@@ -22,18 +22,14 @@ final class LeakReportJson {
         return Json.write(json -> {
             json.writeStartObject();
             json.writeStringField("verdict", report.verdict().name());
-            json.writeFieldName("confidence");
-            Json.number(json, report.confidence());
+            Json.numberField(json, "confidence", report.confidence());
             json.writeStringField("checkedAt", report.checkedAt().toString());
             LeakReport.LiveSet live = report.liveSet();
             json.writeObjectFieldStart("liveSet");
             json.writeNumberField("bytes", live.bytes());
-            json.writeFieldName("growthBytesPerHour");
-            Json.number(json, live.growthBytesPerHour());
-            json.writeFieldName("timeToExhaustionSeconds");
-            Json.number(json, live.timeToExhaustionSeconds());
-            json.writeFieldName("timeToContainerLimitSeconds");
-            Json.number(json, live.timeToContainerLimitSeconds());
+            Json.numberField(json, "growthBytesPerHour", live.growthBytesPerHour());
+            Json.numberField(json, "timeToExhaustionSeconds", live.timeToExhaustionSeconds());
+            Json.numberField(json, "timeToContainerLimitSeconds", live.timeToContainerLimitSeconds());
             json.writeEndObject();
             json.writeArrayFieldStart("suspects");
             for (LeakReport.Suspect suspect : report.suspects()) {
@@ -48,10 +44,8 @@ final class LeakReportJson {
         json.writeStartObject();
         json.writeStringField("kind", s.kind().name());
         json.writeStringField("name", s.name());
-        json.writeFieldName("growthBytesPerHour");
-        Json.number(json, s.growthBytesPerHour());
-        json.writeFieldName("growthCountPerHour");
-        Json.number(json, s.growthCountPerHour());
+        Json.numberField(json, "growthBytesPerHour", s.growthBytesPerHour());
+        Json.numberField(json, "growthCountPerHour", s.growthCountPerHour());
         json.writeStringField("evidence", s.evidence());
         json.writeStringField("nextStep", s.nextStep());
         writeStrings(json, "allocationStack", s.allocationStack());

@@ -43,8 +43,7 @@ final class JsonViews {
     }
 
     static void optional(JsonGenerator json, String name, OptionalDouble value) throws IOException {
-        json.writeFieldName(name);
-        Json.number(json, value.isPresent() ? value.getAsDouble() : null);
+        Json.numberField(json, name, value.isPresent() ? value.getAsDouble() : null);
     }
 
     static void bufferPool(JsonGenerator json, String name, MemorySnapshot.BufferPool pool) throws IOException {
@@ -177,12 +176,9 @@ final class JsonViews {
         for (Timeline.Series.Point point : series.points()) {
             json.writeStartObject();
             json.writeStringField("start", point.start().toString());
-            json.writeFieldName("min");
-            Json.number(json, point.min());
-            json.writeFieldName("mean");
-            Json.number(json, point.mean());
-            json.writeFieldName("max");
-            Json.number(json, point.max());
+            Json.numberField(json, "min", point.min());
+            Json.numberField(json, "mean", point.mean());
+            Json.numberField(json, "max", point.max());
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -117,8 +117,7 @@ public final class MemoryEndpoints implements AutoCloseable {
             json.writeNumberField("classesLoaded", s.loadedClasses());
             JsonViews.optional(json, "openFileDescriptors", s.openFileDescriptors());
             JsonViews.optional(json, "maxFileDescriptors", s.maxFileDescriptors());
-            json.writeFieldName("gcOverhead");
-            Json.number(json, s.gcOverhead());
+            Json.numberField(json, "gcOverhead", s.gcOverhead());
             JsonViews.optional(json, "allocationBytesPerSecond", s.allocationRate());
             json.writeEndObject();
         });
