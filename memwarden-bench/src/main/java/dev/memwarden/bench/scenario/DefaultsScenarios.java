@@ -1,0 +1,125 @@
+package dev.memwarden.bench.scenario;
+
+import dev.memwarden.demo.defaults.DefaultsRun;
+import dev.memwarden.demo.defaults.DefaultsService;
+import dev.memwarden.demo.defaults.Scenario;
+import dev.memwarden.testing.ChildJvm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * How leak detection does at memwarden's defaults: every {@link Scenario} (a leak of each kind, and healthy shapes) in
+ * a child JVM that embeds memwarden with {@code Memwarden.builder().start()} and nothing else, under each collector
+ * asked for, two at a time. It prints one table: the first report and its verdict, the share of the leak's limit used
+ * by then, when the right kind of suspect was first named, when a CONFIRMED came, when the limit was reached, the top
+ * suspect, the final verdict, and the judgment; it exits 1 if any run was judged wrong.
+ *
+ * <pre>
+ * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.DefaultsScenarios \
+ *     [--collectors G1,Parallel] [--scenarios map,direct,lru-cache] [--minutes 7] [--parallel 2]
+ * </pre>
+ */
+public final class DefaultsScenarios {
+    private DefaultsScenarios() {}
+
+    record Outcome(String collector, DefaultsRun run) {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> collectors = List.of("G1", "Parallel");
+        List<Scenario> scenarios = List.of(Scenario.values());
+        long minutes = 7;
+        int parallel = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
+                case "--scenarios" ->
+                    scenarios = Arrays.stream(args[i + 1].split(",", -1))
+                            .map(Scenario::fromCli)
+                            .toList();
+                case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
+                case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        ExecutorService runners = Executors.newFixedThreadPool(parallel);
+        List<Future<Outcome>> runs = new ArrayList<>();
+        Duration each = Duration.ofMinutes(minutes);
+        for (String collector : collectors) {
+            for (Scenario scenario : scenarios) {
+                runs.add(runners.submit(() -> new Outcome(collector, run(collector, scenario, each))));
+            }
+        }
+        runners.shutdown();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<Outcome> run : runs) {
+            try {
+                Outcome outcome = run.get();
+                outcomes.add(outcome);
+                System.err.println(row(outcome));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a scenario could not be run", e.getCause());
+            }
+        }
+        System.out.println(table(outcomes));
+        long wrong =
+                outcomes.stream().filter(o -> !o.run().problems().isEmpty()).count();
+        System.out.printf(Locale.ROOT, "%d of %d runs judged right%n", outcomes.size() - wrong, outcomes.size());
+        if (wrong > 0) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs one scenario under one collector for at most {@code each}. */
+    public static DefaultsRun run(String collector, Scenario scenario, Duration each) throws Exception {
+        ChildJvm.Result result = ChildJvm.of(DefaultsService.class)
+                .options(scenario.jvmOptions())
+                .options("-XX:+Use" + collector + "GC")
+                .args(scenario.cliName(), Long.toString(each.toSeconds()))
+                .timeout(each.plusSeconds(60))
+                .run();
+        return DefaultsRun.parse(scenario, result.output());
+    }
+
+    static String table(List<Outcome> outcomes) {
+        StringBuilder table = new StringBuilder();
+        table.append("| collector | scenario | expected | first report | limit used by then | right suspect named"
+                + " | CONFIRMED | limit reached | top suspect at first report | final verdict | judged |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        outcomes.forEach(o -> table.append(row(o)).append('\n'));
+        return table.toString();
+    }
+
+    private static String row(Outcome o) {
+        DefaultsRun run = o.run();
+        Optional<DefaultsRun.Report> first = run.firstReport();
+        List<String> problems = run.problems();
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                o.collector(),
+                run.scenario().cliName(),
+                run.scenario().expected(),
+                first.map(r -> seconds(r.millis()) + " " + r.verdict()).orElse("none"),
+                first.filter(r -> !Double.isNaN(r.usedShare()))
+                        .map(r -> String.format(Locale.ROOT, "%.0f %%", 100 * r.usedShare()))
+                        .orElse("-"),
+                run.firstRightReport().map(r -> seconds(r.millis())).orElse("-"),
+                run.firstConfirmed().map(r -> seconds(r.millis())).orElse("-"),
+                run.limitMillis().map(DefaultsScenarios::seconds).orElse("-"),
+                first.map(DefaultsRun.Report::topSuspect).orElse("-"),
+                run.finalVerdict(),
+                problems.isEmpty() ? "right" : "WRONG: " + String.join("; ", problems));
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.0f s", millis / 1000.0);
+    }
+}
