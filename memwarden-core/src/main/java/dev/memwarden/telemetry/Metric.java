@@ -30,6 +30,11 @@ public enum Metric {
     FDS_MAX("fds.max", Unit.COUNT, false, "file descriptor limit"),
     THREADS("threads.live", Unit.COUNT, true, "live threads"),
     THREADS_PEAK("threads.peak", Unit.COUNT, false, "peak live threads"),
+    THREADS_MAX(
+            "threads.max",
+            Unit.COUNT,
+            false,
+            "what bounds the threads: the lower of the process limit (ulimit -u) and the cgroup's pids.max"),
     THREADS_DAEMON("threads.daemon", Unit.COUNT, true, "live daemon threads"),
     CLASSES_LOADED("classes.loaded", Unit.COUNT, true, "classes currently loaded"),
     PROCESS_CPU_TIME("process.cpu.time", Unit.NANOSECONDS, false, "CPU time used by the process"),

@@ -96,6 +96,38 @@ abstract class ContainerReader implements AutoCloseable {
         return NONE;
     }
 
+    /**
+     * The directories that may hold a cgroup controller's files for this process, nearest first: its v1 hierarchy of
+     * that controller, then its v2 cgroup. Empty where /proc says nothing.
+     */
+    static List<Path> controllerDirs(Path procSelf, Path fsRoot, String controller) {
+        List<String> mountLines = readLines(procSelf.resolve("mountinfo"));
+        List<Path> dirs = new ArrayList<>();
+        for (String line : readLines(procSelf.resolve("cgroup"))) {
+            String[] parts = line.split(":", 3);
+            if (parts.length != 3) {
+                continue;
+            }
+            boolean v2 = parts[0].equals("0") && parts[1].isEmpty();
+            if (!v2 && !List.of(parts[1].split(",", -1)).contains(controller)) {
+                continue;
+            }
+            for (String mountLine : mountLines) {
+                Mount mount = Mount.parse(mountLine);
+                if (mount == null) {
+                    continue;
+                }
+                boolean matches = v2
+                        ? mount.fsType.equals("cgroup2")
+                        : mount.fsType.equals("cgroup") && mount.superOptions.contains(controller);
+                if (matches) {
+                    dirs.add(v2 ? dirs.size() : 0, mount.resolve(fsRoot, parts[2]));
+                }
+            }
+        }
+        return dirs;
+    }
+
     private static List<String> readLines(Path path) {
         try {
             return Files.readAllLines(path);

@@ -71,6 +71,7 @@ public final class MemorySampler implements AutoCloseable {
     /** Slow-moving figures read every {@code detailRefreshMillis}, carried forward in between. */
     private long lastDetailRefresh = Long.MIN_VALUE;
 
+    private final double threadLimit;
     private double fdsOpen = Double.NaN;
     private double fdsMax = Double.NaN;
     private long rssPeak = ProcFile.ABSENT;
@@ -138,6 +139,7 @@ public final class MemorySampler implements AutoCloseable {
         this.processors = Math.max(1, os.getAvailableProcessors());
         this.procStatus = procSelf == null ? null : ProcFile.open(procSelf.resolve("status"), 4096);
         this.procStatm = procSelf == null ? null : ProcFile.open(procSelf.resolve("statm"), 256);
+        this.threadLimit = procSelf == null ? Double.NaN : ThreadLimit.read(procSelf, Path.of("/"));
         this.pageSize = procSelf == null ? 4096 : pageSize(procSelf.resolve("auxv"));
         if (detailRefresh.isNegative()) {
             throw new IllegalArgumentException("the detail refresh period cannot be negative: " + detailRefresh);
@@ -335,6 +337,7 @@ public final class MemorySampler implements AutoCloseable {
         into.set(Metric.THREADS, threads.getThreadCount());
         into.set(Metric.THREADS_PEAK, threads.getPeakThreadCount());
         into.set(Metric.THREADS_DAEMON, threads.getDaemonThreadCount());
+        into.set(Metric.THREADS_MAX, threadLimit);
         into.set(Metric.CLASSES_LOADED, classes.getLoadedClassCount());
         into.set(Metric.UPTIME, runtime.getUptime());
     }
