@@ -62,8 +62,9 @@ public enum ConfigKey {
     LEAK_ALLOCATION_SITES(
             "memwarden.leak.allocation.sites",
             "auto",
-            "a continuous JFR recording of old-object samples, read on suspicion for allocation stacks: on, off, or"
-                    + " auto (on where JFR is cheap: already running, or a small -XX:FlightRecorderOptions=memorysize)"),
+            "a JFR recording of old-object samples, read on suspicion for allocation stacks: on (from start-up), off,"
+                    + " or auto (from start-up where JFR is cheap: already running, or a small"
+                    + " -XX:FlightRecorderOptions=memorysize; from the first suspicion of a heap leak elsewhere)"),
     GC_SPIRAL_LIMIT(
             "memwarden.gc.spiral.limit",
             "off",

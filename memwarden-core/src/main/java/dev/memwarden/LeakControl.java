@@ -25,13 +25,17 @@ final class LeakControl {
 
     private final Timeline timeline;
     private final ResourceRegistry resources;
-    private final boolean allocationSites;
+    private final LeakDetector.SiteRecording allocationSites;
     private volatile LeakDetector detector;
     private volatile Duration interval;
     private Duration window;
     private @Nullable Duration histograms;
 
-    LeakControl(Timeline timeline, ResourceRegistry resources, MemwardenConfig config, boolean allocationSites) {
+    LeakControl(
+            Timeline timeline,
+            ResourceRegistry resources,
+            MemwardenConfig config,
+            LeakDetector.SiteRecording allocationSites) {
         this.timeline = timeline;
         this.resources = resources;
         this.allocationSites = allocationSites;

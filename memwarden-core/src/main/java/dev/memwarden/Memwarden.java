@@ -78,7 +78,7 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = TimelineStore.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.leaks = new LeakControl(timeline, resources, config, allocationSitesOn(config.leakAllocationSites()));
+        this.leaks = new LeakControl(timeline, resources, config, allocationSites(config.leakAllocationSites()));
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -359,19 +359,21 @@ public final class Memwarden implements AutoCloseable {
                 Runtime.getRuntime()::halt);
     }
 
-    private static boolean allocationSitesOn(MemwardenConfig.Switch setting) {
+    private static LeakDetector.SiteRecording allocationSites(MemwardenConfig.Switch setting) {
         if (setting != MemwardenConfig.Switch.AUTO) {
-            return setting == MemwardenConfig.Switch.ON;
+            return setting == MemwardenConfig.Switch.ON
+                    ? LeakDetector.SiteRecording.CONTINUOUS
+                    : LeakDetector.SiteRecording.OFF;
         }
         if (LeakDetector.allocationSitesCheapHere()) {
-            return true;
+            return LeakDetector.SiteRecording.CONTINUOUS;
         }
         LOG.log(
                 System.Logger.Level.INFO,
-                "memwarden: leak reports come without allocation stacks: JFR would add about 15 MB of native memory"
-                        + " with this JVM's default options. Start the JVM with " + LeakDetector.smallJfrOption()
-                        + " (about 6 MB) or set memwarden.leak.allocation.sites=on");
-        return false;
+                "memwarden: allocation sites are recorded from the first suspicion of a heap leak on, when JFR adds"
+                        + " about 15 MB of native memory. Start the JVM with " + LeakDetector.smallJfrOption()
+                        + " to record them from the start for about 6 MB, or set memwarden.leak.allocation.sites=off");
+        return LeakDetector.SiteRecording.FROM_FIRST_SUSPICION;
     }
 
     /** Configures and starts a {@link Memwarden}. */

@@ -67,7 +67,8 @@ public class LeakCheckBenchmark {
             }
             registry.sample(latest.takenAtMillis());
         }
-        detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, false);
+        detector =
+                new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, LeakDetector.SiteRecording.OFF);
     }
 
     @TearDown(Level.Trial)

@@ -190,18 +190,34 @@ public record LeakReport(
         }
     }
 
-    /** Memory or a resource outside the heap that grows: direct buffers, metaspace, threads, descriptors, native. */
+    /**
+     * Memory or a resource outside the heap that grows: direct buffers, metaspace, threads, descriptors, native.
+     *
+     * @param timeToLimitSeconds at this growth, until it reaches what bounds it (the maximum direct memory or
+     *     metaspace, the thread or descriptor limit); null where nothing bounds it
+     */
     public record OffHeap(
             String name,
             @Nullable Double growthBytesPerHour,
             @Nullable Double growthCountPerHour,
             String evidence,
-            String nextStep)
+            String nextStep,
+            @Nullable Long timeToLimitSeconds)
             implements Suspect {
         public OffHeap {
             name = cut(name);
             evidence = cut(evidence);
             nextStep = cut(nextStep);
+        }
+
+        /** A suspect with no limit in sight. */
+        public OffHeap(
+                String name,
+                @Nullable Double growthBytesPerHour,
+                @Nullable Double growthCountPerHour,
+                String evidence,
+                String nextStep) {
+            this(name, growthBytesPerHour, growthCountPerHour, evidence, nextStep, null);
         }
 
         @Override

@@ -46,6 +46,9 @@ final class LeakReportJson {
         json.writeStringField("name", s.name());
         Json.numberField(json, "growthBytesPerHour", s.growthBytesPerHour());
         Json.numberField(json, "growthCountPerHour", s.growthCountPerHour());
+        if (s instanceof LeakReport.OffHeap offHeap) {
+            Json.numberField(json, "timeToLimitSeconds", offHeap.timeToLimitSeconds());
+        }
         json.writeStringField("evidence", s.evidence());
         json.writeStringField("nextStep", s.nextStep());
         writeStrings(json, "allocationStack", s.allocationStack());
@@ -138,6 +141,7 @@ final class LeakReportJson {
         String nextStep = "";
         List<String> stack = null;
         List<String> path = null;
+        Long toLimit = null;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
@@ -146,6 +150,7 @@ final class LeakReportJson {
                 case "name" -> name = text(json, value, "suspect.name");
                 case "growthBytesPerHour" -> bytes = numberOrNull(json, value, field);
                 case "growthCountPerHour" -> count = numberOrNull(json, value, field);
+                case "timeToLimitSeconds" -> toLimit = wholeOrNull(json, value, field);
                 case "evidence" -> evidence = text(json, value, field);
                 case "nextStep" -> nextStep = text(json, value, field);
                 case "allocationStack" -> stack = stringsOrNull(json, value, field);
@@ -171,7 +176,7 @@ final class LeakReportJson {
                         evidence,
                         nextStep);
             case ALLOCATION_SITE -> new LeakReport.AllocationSite(suspectName, evidence, nextStep, stack, path);
-            case OFF_HEAP -> new LeakReport.OffHeap(suspectName, bytes, count, evidence, nextStep);
+            case OFF_HEAP -> new LeakReport.OffHeap(suspectName, bytes, count, evidence, nextStep, toLimit);
         };
     }
 

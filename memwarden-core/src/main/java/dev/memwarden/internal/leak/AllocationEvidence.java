@@ -54,6 +54,13 @@ final class AllocationEvidence implements AutoCloseable {
         if (sites == null) {
             return List.of();
         }
+        ownClasses.during(at, () -> {
+            sites.begin(at);
+            return List.of();
+        });
+        if (!sites.ready(at)) {
+            return lastSites;
+        }
         Set<String> growing = new HashSet<>();
         for (LeakReport.Suspect s : classSuspects) {
             growing.add(s.name()); // already a Java name: GcClassHistogram.className
@@ -82,6 +89,8 @@ final class AllocationEvidence implements AutoCloseable {
     public void close() {
         if (source instanceof AllocationSites recording) {
             recording.close();
+        } else if (source instanceof RecordingOnSuspicion later) {
+            later.close();
         }
     }
 }

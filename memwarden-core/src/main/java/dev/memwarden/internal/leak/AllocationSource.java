@@ -2,6 +2,7 @@ package dev.memwarden.internal.leak;
 
 import dev.memwarden.leak.LeakReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -16,4 +17,12 @@ interface AllocationSource {
      *     through half of that are let go again, as a service's bounded churn is, and do not explain the rise
      */
     List<LeakReport.Suspect> suspects(Set<String> growingClasses, Duration risingFor);
+
+    /** A leak of the heap is suspected: a source that records only from then on starts now. */
+    default void begin(Instant at) {}
+
+    /** Whether a reading now would say anything: a recording just begun holds too little. */
+    default boolean ready(Instant at) {
+        return true;
+    }
 }

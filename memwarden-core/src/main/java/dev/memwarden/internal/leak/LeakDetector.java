@@ -28,20 +28,25 @@ import org.jspecify.annotations.Nullable;
  * Layers, cheap first
  * -------------------
  * 1. LiveSetTrend: the live set at every scale from the window down to 20 s, and RSS against the container limit.
- * 2. OffHeapTrends: direct buffers, metaspace, classes, threads, file descriptors, native memory.
+ * 2. OffHeapTrends: direct buffers, metaspace, classes, threads, file descriptors, native memory, each at the same
+ *    scales and projected to its own limit.
  * 3. StructureTrends: every registered structure that has no bound of its own.
  * 4. ClassGrowth: class histograms, each a full GC, taken only when 1 to 3 suspect a leak, paced by HistogramPacing.
- * 5. AllocationEvidence: the JFR recording's allocation sites and paths from GC roots, joined with layer 4's classes.
+ * 5. AllocationEvidence: the JFR recording's allocation sites and paths from GC roots, joined with layer 4's classes;
+ *    where JFR is dear, the recording starts at the first suspicion of a heap leak (RecordingOnSuspicion).
  * Layers 1 to 3 read only the in-memory timeline and registry: tens of microseconds a check (memwarden-bench
  * LeakCheckBenchmark). Heap dumps are an operator's tool, never taken by the detector.
  *
  * What is not a leak
  * ------------------
  * A plateau (the second half of a span no longer rises); a rise that a bounded primitive explains (a cache warming up
- * stops at its bound); start-up, while classes still load (StartUpGate), unless the rise would exhaust the heap within
- * 10 minutes (urgent); and a rise of the live set that three class histograms do not confirm (ClassGrowth), since
- * within a short span the climb of a sawtooth looks like a leak. A rise that also shows in a registered structure or
- * off-heap is reported at once.
+ * stops at its bound); start-up, while classes still load and for 5 minutes at most (StartUpGate), unless the rise
+ * would exhaust the heap or another limit within 10 minutes (urgent); and a rise of the live set that three class
+ * histograms do not confirm (ClassGrowth), since within a short span the climb of a sawtooth looks like a leak. A rise
+ * that also shows in a registered structure or off-heap is reported at once.
+ *
+ * SUSPECTED warns, CONFIRMED pages (Verdicts): a rise is CONFIRMED only once it has outlasted what a cache filling or
+ * a batch being loaded explains: it went on for SETTLED (3 minutes) and a span as long as the one it first showed in.
  *
  * Threading
  * ---------
@@ -64,6 +69,15 @@ public final class LeakDetector implements AutoCloseable {
      * histograms come closer than {@link HistogramPacing#FASTEST}. A leak that fast leaves no time to wait.
      */
     static final Duration URGENT = Duration.ofMinutes(10);
+
+    /**
+     * Growth that goes on this long is past what a burst, a pool or cache filling, or a batch being loaded explains:
+     * those stop within a minute or two, and the idle members of a pool live on for about a minute (a cached thread
+     * pool keeps an idle thread 60 s, HTTP clients an idle connection as long), which slice minima see through. Only
+     * growth that lasted this long is CONFIRMED, and off-heap growth that is not urgent counts only over spans this
+     * long.
+     */
+    static final Duration SETTLED = Duration.ofMinutes(3);
 
     /** A rise of the live set by this share of the heap since the last check calls for the next one at once. */
     static final double EARLY_CHECK_RISE = 0.05;
@@ -94,8 +108,26 @@ public final class LeakDetector implements AutoCloseable {
      */
     private long riseBeganAt = Long.MIN_VALUE;
 
+    /**
+     * When the rise of this episode was first seen, and the span it showed in then: it persists once the same span
+     * still rises that span later.
+     */
+    private long riseFirstSeenAt;
+
+    private long riseFirstSpanMillis;
+
     /** A check's outcome: its report, and the verdict of the one before, to tell a change. */
     public record Check(LeakReport report, LeakReport.Verdict previous) {}
+
+    /** When layer 5 records allocation sites. */
+    public enum SiteRecording {
+        /** Never. */
+        OFF,
+        /** From the first suspicion of a heap leak on: nothing to pay until then. */
+        FROM_FIRST_SUSPICION,
+        /** From start-up on, so that the sites of objects allocated early are known too. */
+        CONTINUOUS
+    }
 
     /**
      * @param histogramInterval the least time between two class histograms (layer 4), or null to never take one
@@ -106,7 +138,7 @@ public final class LeakDetector implements AutoCloseable {
             Duration window,
             int slices,
             @Nullable Duration histogramInterval,
-            boolean allocationSites) {
+            SiteRecording allocationSites) {
         this(
                 timeline,
                 resources,
@@ -114,7 +146,11 @@ public final class LeakDetector implements AutoCloseable {
                 slices,
                 histogramInterval == null ? null : at -> GcClassHistogram.take(at, ClassGrowth.HISTOGRAM_CLASSES),
                 histogramInterval == null ? Duration.ZERO : histogramInterval,
-                allocationSites ? startAllocationSites() : null);
+                switch (allocationSites) {
+                    case OFF -> null;
+                    case FROM_FIRST_SUSPICION -> new RecordingOnSuspicion(AllocationSites::start);
+                    case CONTINUOUS -> startAllocationSites();
+                });
     }
 
     LeakDetector(
@@ -136,7 +172,7 @@ public final class LeakDetector implements AutoCloseable {
         this.slicer = new WindowSlicer(timeline, slices, ownClasses);
         this.liveSet = new LiveSetTrend(slicer, window);
         this.startUp = new StartUpGate(slicer, windowMillis, liveSet.scalesMillis());
-        this.offHeap = new OffHeapTrends(slicer, windowMillis);
+        this.offHeap = new OffHeapTrends(slicer, windowMillis, liveSet.scalesMillis());
         this.structures = resources == null ? null : new StructureTrends(resources, slicer, windowMillis);
         this.classes = new ClassGrowth(histograms, ownClasses);
         this.pacing = new HistogramPacing(histogramInterval);
@@ -224,13 +260,15 @@ public final class LeakDetector implements AutoCloseable {
             return true;
         }
         if (!sample.has(Metric.LIVE_SET)) {
-            return false;
+            return offHeap.risenSinceLastCheck(sample);
         }
         if (Double.isNaN(liveAtLastCheck)) {
             return true; // without it, the rise below would be NaN, and no check came early until the interval
         }
         double heapMax = sample.get(Metric.HEAP_MAX);
-        return Double.isFinite(heapMax) && sample.get(Metric.LIVE_SET) - liveAtLastCheck >= heapMax * EARLY_CHECK_RISE;
+        boolean liveSetRose =
+                Double.isFinite(heapMax) && sample.get(Metric.LIVE_SET) - liveAtLastCheck >= heapMax * EARLY_CHECK_RISE;
+        return liveSetRose || offHeap.risenSinceLastCheck(sample);
     }
 
     /** Runs the layers over the window ending at the sample's time. */
@@ -255,7 +293,9 @@ public final class LeakDetector implements AutoCloseable {
      *
      * @param rise the live set's rise that counts, if any: not during start-up unless urgent, not one a bounded
      *     structure explains
-     * @param suspects layers 2 and 3's, after start-up
+     * @param suspects layers 2 and 3's: during start-up, only what runs out within {@link #URGENT}
+     * @param offHeapPersists whether a rise outside the heap has outlasted what a pool filling explains
+     * @param riseOutlastedItsSpan whether the live set's rise went on for a second span (see outlastedItsSpan)
      * @param histogramDue whether this check takes a histogram, if it gathers evidence
      */
     private record Assessment(
@@ -266,6 +306,8 @@ public final class LeakDetector implements AutoCloseable {
             Sliced live,
             @Nullable Rise rise,
             List<LeakReport.Suspect> suspects,
+            boolean offHeapPersists,
+            boolean riseOutlastedItsSpan,
             @Nullable Long secondsToContainerLimit,
             boolean histogramDue,
             Duration risingFor) {
@@ -323,15 +365,18 @@ public final class LeakDetector implements AutoCloseable {
             rise = null; // a cache warming up: it stops at its bound
         }
         if (rise != null) {
-            riseBeganAt = riseBeganAt == Long.MIN_VALUE ? rise.beganAt() : Math.min(riseBeganAt, rise.beganAt());
+            if (riseBeganAt == Long.MIN_VALUE) {
+                riseBeganAt = rise.beganAt();
+                riseFirstSeenAt = to;
+                riseFirstSpanMillis = rise.scaleMillis();
+            }
+            riseBeganAt = Math.min(riseBeganAt, rise.beganAt());
         }
         Long secondsToContainerLimit = liveSet.secondsToContainerLimit(now);
         List<LeakReport.Suspect> suspects = new ArrayList<>();
-        if (!warmingUp) {
-            offHeap.suspects(from, to, suspects);
-            if (structures != null) {
-                structures.suspects(from, to, suspects);
-            }
+        boolean offHeapPersists = offHeap.suspects(now, warmingUp, suspects);
+        if (!warmingUp && structures != null) {
+            structures.suspects(from, to, suspects);
         }
         pacing.paceFor(rise, urgent, secondsLeft, Assessment.structureGrows(suspects));
         boolean histogramDue = Assessment.callsForEvidence(rise, suspects, secondsToContainerLimit)
@@ -350,6 +395,8 @@ public final class LeakDetector implements AutoCloseable {
                 live,
                 rise,
                 suspects,
+                offHeapPersists,
+                rise != null && outlastedItsSpan(to, heapMax),
                 secondsToContainerLimit,
                 histogramDue,
                 risingFor);
@@ -406,7 +453,9 @@ public final class LeakDetector implements AutoCloseable {
         suspects.addAll(evidence.classes());
         suspects.addAll(evidence.sites());
         if (assessment.warmingUp() && !heapLeak) {
-            suspects.clear(); // while the service starts, classes grow by the hundred: only a verified rise speaks
+            // While the service starts, classes grow by the hundred: only a verified rise, and what runs out soon,
+            // speak.
+            suspects = new ArrayList<>(assessment.suspects());
         } else if (pacing.risePending() && !assessment.evidenceBeyondTheLiveSet()) {
             // The histograms were taken for a rise they have not confirmed: a class that grew across them is a
             // bounded structure still filling as often as a leak, and the rise itself is not reported yet either.
@@ -419,12 +468,28 @@ public final class LeakDetector implements AutoCloseable {
                 liveTrend,
                 assessment.live().points(),
                 heapLeak,
+                heapLeak && assessment.riseOutlastedItsSpan(),
+                assessment.offHeapPersists(),
                 assessment.secondsToContainerLimit(),
                 suspects));
         LeakReport.Verdict previous = latest().verdict();
         latest = report;
         history.add(ReportHistory.stripped(report));
         return new Check(report, previous);
+    }
+
+    /**
+     * Whether the live set's rise went on, since it was first seen, for as long as the span it first showed in and at
+     * least {@link #SETTLED}: past what a cache filling or a batch being loaded explains. A rise that stopped still
+     * shows for a while over longer spans, so the span it first showed in must still rise now. A rise all through the window
+     * has lasted long enough, however late it was first seen.
+     */
+    private boolean outlastedItsSpan(long to, double heapMax) {
+        long lasted = Math.min(Math.max(riseFirstSpanMillis, SETTLED.toMillis()), windowMillis);
+        boolean goesOn = riseBeganAt != Long.MIN_VALUE
+                && to - riseFirstSeenAt >= lasted - riseFirstSpanMillis / slicer.slices()
+                && liveSet.risesOver(riseFirstSpanMillis, to, heapMax);
+        return goesOn || liveSet.risesAllThroughTheWindow(to, heapMax);
     }
 
     /**

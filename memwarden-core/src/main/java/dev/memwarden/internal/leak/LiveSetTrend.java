@@ -72,7 +72,7 @@ final class LiveSetTrend {
      */
     @Nullable
     Rise rise(long to, double heapMax, double liveNow, boolean verifiable) {
-        double least = Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
+        double least = least(heapMax);
         Rise best = null;
         for (int i = 0; i < (verifiable ? scalesMillis.length : 1); i++) {
             best = moreCertain(best, riseOver(scalesMillis[i], to, least));
@@ -86,6 +86,26 @@ final class LiveSetTrend {
             }
         }
         return best;
+    }
+
+    /** Whether the live set rises significantly over the last {@code scale}, not levelling off. */
+    boolean risesOver(long scale, long to, double heapMax) {
+        return riseOver(scale, to, least(heapMax)) != null;
+    }
+
+    /**
+     * Whether the live set rose all through the window: data in all but one of its slices, both halves rising. Growth
+     * that long is past what a cache filling or a batch explains, however it was first seen.
+     */
+    boolean risesAllThroughTheWindow(long to, double heapMax) {
+        Sliced live = window(to);
+        return live.points() >= slicer.slices() - 1
+                && live.risesInFirstHalf()
+                && riseOver(windowMillis, to, least(heapMax)) != null;
+    }
+
+    private static double least(double heapMax) {
+        return Math.max(1 << 20, (Double.isFinite(heapMax) ? heapMax : 0) * 0.01);
     }
 
     /** The live set over the whole window, rise or not. */

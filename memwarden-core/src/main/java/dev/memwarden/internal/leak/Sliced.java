@@ -51,6 +51,16 @@ final class Sliced {
         return recent.confidence() < 0.9 || recent.slope() < whole.slope() * 0.25;
     }
 
+    /** The first half rises too: a rise all through the span, not a flat start and a late climb. */
+    boolean risesInFirstHalf() {
+        int half = points() / 2;
+        if (half < 3) {
+            return false;
+        }
+        Trend early = Trend.of(Arrays.copyOfRange(times, 0, half), Arrays.copyOfRange(values, 0, half));
+        return early.confidence() >= 0.9 && early.slope() > 0;
+    }
+
     /** How far the series moved, as a share of its highest value; 0 for no data. */
     double spread() {
         double low = Arrays.stream(values).min().orElse(0);

@@ -10,16 +10,26 @@ import java.util.List;
  * shortest span over a minute that the samples fill, or of the window). Start-up fills pools and caches and loads
  * classes by the hundred; none of that is a leak. Once class loading has settled, start-up is over for good: classes
  * loaded later (a feature first used, a class-loader leak) are not start-up, and from then on every trend starts
- * where loading settled. Used under the detector's lock.
+ * where loading settled.
+ *
+ * <p>Start-up is not forever: a steady rate of class definition that never levels off (a class loader per tenant or
+ * per request) is a leak pattern, not start-up. Whatever class loading does, start-up ends {@link #LONGEST} after the
+ * first check (half the window, if shorter), and trends start a {@link #WARM_UP_SCALE} after that check. Used under
+ * the detector's lock.
  */
 final class StartUpGate {
     /** Start-up is over once class loading settled over this span (or the window, if shorter). */
     static final Duration WARM_UP_SCALE = Duration.ofMinutes(1);
 
+    /** The longest a start-up is taken to last: services that start for longer still load their classes in this. */
+    static final Duration LONGEST = Duration.ofMinutes(5);
+
     private final WindowSlicer slicer;
     private final long windowMillis;
     private final long[] spans;
+    private final long longestMillis;
     private boolean warmedUp;
+    private long firstCheckAt = Long.MIN_VALUE;
 
     /** @param scalesMillis the live-set trend's spans, longest first: a shorter one can show that loading settled */
     StartUpGate(WindowSlicer slicer, long windowMillis, long[] scalesMillis) {
@@ -31,11 +41,20 @@ final class StartUpGate {
             candidates.add(scalesMillis[i]);
         }
         this.spans = candidates.stream().mapToLong(Long::longValue).toArray();
+        this.longestMillis = Math.min(LONGEST.toMillis(), windowMillis / 2);
     }
 
     /** Whether start-up still runs at {@code to}; the first time it is over, tells the slicer where it ended. */
     boolean warmingUp(long to) {
         if (warmedUp) {
+            return false;
+        }
+        if (firstCheckAt == Long.MIN_VALUE) {
+            firstCheckAt = to;
+        }
+        if (to - firstCheckAt >= longestMillis) {
+            warmedUp = true;
+            slicer.startUpEndedAt(firstCheckAt + Math.min(WARM_UP_SCALE.toMillis(), longestMillis / 2));
             return false;
         }
         long from = to - windowMillis;

@@ -7,21 +7,31 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The verdict and the ranking. CONFIRMED takes a verified rise of the live set at {@link #CONFIRM_CONFIDENCE};
- * SUSPECTED a verified rise below it, any suspect, or RSS heading for the container limit; NONE, otherwise, with the
- * confidence that nothing grows. Suspects are ranked by bytes a hour, then by count an hour.
+ * The verdict and the ranking. SUSPECTED warns: a verified rise of the live set, any suspect, or RSS heading for the
+ * container limit, each with its time to exhaustion, even one that may still level off. CONFIRMED pages: it takes
+ * growth that persisted past what a cache filling or a batch explains, a verified rise of the live set at {@link
+ * #CONFIRM_CONFIDENCE} that went on rising, since first seen, for {@link LeakDetector#SETTLED} and the span it
+ * first showed in, or a rise outside the heap all through a span that long. NONE, otherwise, with the confidence that nothing grows. Suspects are ranked holders first (see {@link
+ * #RANKING}).
  */
 final class Verdicts {
     static final double SUSPECT_CONFIDENCE = 0.99;
     static final double CONFIRM_CONFIDENCE = 0.999;
     private static final double MS_PER_HOUR = 3_600_000;
 
-    private static final Comparator<LeakReport.Suspect> BY_GROWTH = Comparator.comparingDouble(
-                    (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
-            .reversed()
+    /**
+     * What holds the growth before the classes it holds: a class grows because something keeps its instances, and
+     * that something (a watched structure, an allocation site with its path from a GC root, a resource outside the
+     * heap) is what a person must find. Then by bytes an hour, then by count an hour.
+     */
+    private static final Comparator<LeakReport.Suspect> RANKING = Comparator.comparing(
+                    (LeakReport.Suspect s) -> s.kind() == LeakReport.Kind.CLASS)
             .thenComparing(Comparator.comparingDouble(
-                            (LeakReport.Suspect s) -> s.growthCountPerHour() == null ? -1 : s.growthCountPerHour())
-                    .reversed());
+                            (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
+                    .reversed()
+                    .thenComparing(Comparator.comparingDouble((LeakReport.Suspect s) ->
+                                    s.growthCountPerHour() == null ? -1 : s.growthCountPerHour())
+                            .reversed()));
 
     private Verdicts() {}
 
@@ -33,6 +43,8 @@ final class Verdicts {
             Trend liveTrend,
             int livePoints,
             boolean heapLeak,
+            boolean heapLeakPersists,
+            boolean offHeapPersists,
             @Nullable Long secondsToContainerLimit,
             List<LeakReport.Suspect> suspects) {}
 
@@ -43,12 +55,14 @@ final class Verdicts {
             long seconds = Rise.secondsToExhaustion(f.heapMax(), f.liveNow(), f.liveTrend());
             timeToExhaustion = seconds == Long.MAX_VALUE ? null : seconds;
         }
-        List<LeakReport.Suspect> ranked =
-                f.suspects().stream().sorted(BY_GROWTH).toList();
+        List<LeakReport.Suspect> ranked = f.suspects().stream().sorted(RANKING).toList();
         double confidence = f.heapLeak() ? f.liveTrend().confidence() : 0;
         LeakReport.Verdict verdict;
-        if (f.heapLeak() && f.liveTrend().confidence() >= CONFIRM_CONFIDENCE) {
+        if (f.heapLeakPersists() && f.liveTrend().confidence() >= CONFIRM_CONFIDENCE) {
             verdict = LeakReport.Verdict.CONFIRMED;
+        } else if (f.offHeapPersists() && !ranked.isEmpty()) {
+            verdict = LeakReport.Verdict.CONFIRMED;
+            confidence = Math.max(confidence, CONFIRM_CONFIDENCE);
         } else if (f.heapLeak() || !ranked.isEmpty() || f.secondsToContainerLimit() != null) {
             verdict = LeakReport.Verdict.SUSPECTED;
             confidence = Math.max(confidence, SUSPECT_CONFIDENCE);

@@ -76,4 +76,48 @@ class AllocationEvidenceTest {
                 .isEmpty();
         assertThat(evidence.last()).isEmpty();
     }
+
+    @Test
+    void aRecordingOnSuspicionStartsAtTheFirstSuspicionAndIsReadOnlyOnceItHasRecordedForAWhile() {
+        List<Instant> started = new ArrayList<>();
+        RecordingOnSuspicion later = new RecordingOnSuspicion(() -> {
+            started.add(Instant.now());
+            return source;
+        });
+        AllocationEvidence evidence =
+                new AllocationEvidence(later, new OwnClassLoads(() -> 0), false, Duration.ofMinutes(5));
+        assertThat(later.recording())
+                .as("nothing is recorded before a suspicion")
+                .isFalse();
+
+        assertThat(evidence.suspects(Instant.ofEpochSecond(100), List.of(), Duration.ZERO))
+                .isEmpty();
+        assertThat(later.recording()).isTrue();
+        assertThat(asked).as("just begun, it holds too little to read").isEmpty();
+
+        evidence.suspects(Instant.ofEpochSecond(110), List.of(), Duration.ZERO);
+        assertThat(asked).isEmpty();
+        List<LeakReport.Suspect> sites = evidence.suspects(
+                Instant.ofEpochSecond(100).plus(RecordingOnSuspicion.FIRST_READING_AFTER), List.of(), Duration.ZERO);
+        assertThat(sites).extracting(LeakReport.Suspect::name).containsExactly("int[] allocated at Sessions.add:1");
+        assertThat(started).as("started once").hasSize(1);
+
+        evidence.close();
+        assertThat(later.recording()).isFalse();
+        later.begin(Instant.ofEpochSecond(500));
+        assertThat(started).as("not again once closed").hasSize(1);
+    }
+
+    @Test
+    void aRecordingThatCannotStartIsTriedOnce() {
+        List<Instant> tried = new ArrayList<>();
+        RecordingOnSuspicion later = new RecordingOnSuspicion(() -> {
+            tried.add(Instant.now());
+            throw new IllegalStateException("JFR is not available in this JVM");
+        });
+        later.begin(Instant.ofEpochSecond(0));
+        later.begin(Instant.ofEpochSecond(60));
+        assertThat(tried).hasSize(1);
+        assertThat(later.ready(Instant.ofEpochSecond(60))).isFalse();
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,8 @@ abstract class LeakDetectorFixture {
 
     final ResourceRegistry registry = ResourceRegistry.create(Timeline.Tier.DEFAULTS, 8);
 
-    final LeakDetector detector = new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, false);
+    final LeakDetector detector =
+            new LeakDetector(timeline, registry, Duration.ofMinutes(30), 12, null, LeakDetector.SiteRecording.OFF);
 
     /** A healthy baseline sample: 1 GiB max heap, 200 MiB live, flat everything. */
     static SampleBuffer base(int i) {
@@ -121,6 +123,21 @@ abstract class LeakDetectorFixture {
             List<Instant> histogramsTaken,
             @Nullable ResourceRegistry structures,
             IntConsumer eachSecond) {
+        return riseAfterHalfAnHour(
+                second -> second * mbPerSecond, seconds, arraysAtSecond, histogramsTaken, structures, eachSecond);
+    }
+
+    /**
+     * Half an hour flat, then {@code seconds} in which the live set rises by {@code mbAtSecond} above 200 MiB, checked
+     * every 10 s by a detector with histograms every five minutes; the reports from the rise's start on.
+     */
+    List<LeakReport> riseAfterHalfAnHour(
+            IntToDoubleFunction mbAtSecond,
+            int seconds,
+            IntFunction<Long> arraysAtSecond,
+            List<Instant> histogramsTaken,
+            @Nullable ResourceRegistry structures,
+            IntConsumer eachSecond) {
         TimelineStore fine = TimelineStore.create(Timeline.Tier.DEFAULTS);
         LeakDetector d = withHistogramsEveryFiveMinutes(
                 fine,
@@ -136,7 +153,7 @@ abstract class LeakDetectorFixture {
             SampleBuffer b = Samples.with(
                     baseAt(T0 + (1800 + second) * 1000L),
                     Metric.LIVE_SET,
-                    200 * MB + Math.max(0, second) * mbPerSecond * MB + Math.floorMod(second, 3) * MB);
+                    200 * MB + mbAtSecond.applyAsDouble(Math.max(0, second)) * MB + Math.floorMod(second, 3) * MB);
             fine.record(b);
             eachSecond.accept(second);
             if (structures != null) {

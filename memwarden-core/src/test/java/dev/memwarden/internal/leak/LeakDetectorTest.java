@@ -103,7 +103,8 @@ class LeakDetectorTest extends LeakDetectorFixture {
         for (long seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
             TimelineStore fresh = TimelineStore.create(Timeline.Tier.DEFAULTS);
-            LeakDetector d = new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null, false);
+            LeakDetector d =
+                    new LeakDetector(fresh, null, Duration.ofMinutes(30), 12, null, LeakDetector.SiteRecording.OFF);
             SampleBuffer last = null;
             for (int i = 0; i < SAMPLES; i++) {
                 last = Samples.with(base(i), Metric.LIVE_SET, 200 * MB + random.nextGaussian() * 10 * MB);

@@ -183,7 +183,7 @@ class LeakVerificationTest extends LeakDetectorFixture {
     void aFastLeakIsReportedWithinAMinuteFromAShortScaleOnceCloserHistogramsConfirmIt() {
         List<Instant> taken = new ArrayList<>();
         // 2 MiB/s of byte[] that the histograms, each after a full GC, see too: 2000 arrays of 1000 B a second.
-        List<LeakReport> reports = climbAfterHalfAnHour(2, 120, second -> 1000L + Math.max(0, second) * 2000L, taken);
+        List<LeakReport> reports = climbAfterHalfAnHour(2, 240, second -> 1000L + Math.max(0, second) * 2000L, taken);
 
         int first = 0;
         while (first < reports.size() && reports.get(first).verdict() == LeakReport.Verdict.NONE) {
@@ -192,13 +192,33 @@ class LeakVerificationTest extends LeakDetectorFixture {
         assertThat(first * 10)
                 .as("seconds from the climb's start to the first report")
                 .isLessThanOrEqualTo(60);
+        assertThat(reports.get(first + 6).verdict())
+                .as("a minute after the first report: a warning, the rise may still level off")
+                .isEqualTo(LeakReport.Verdict.SUSPECTED);
         LeakReport report = reports.get(reports.size() - 1);
-        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+        assertThat(report.verdict())
+                .as("three minutes on, past what a cache filling explains")
+                .isEqualTo(LeakReport.Verdict.CONFIRMED);
         assertThat(report.liveSet().growthBytesPerHour()).isCloseTo(2 * 3600 * MB, within(1800 * MB));
         // The window alone (30 minutes, histograms every 5) would have waited minutes; the histograms came closer.
         List<Instant> duringTheClimb =
                 taken.stream().filter(t -> t.toEpochMilli() >= T0 + 1_800_000).toList();
         assertThat(duringTheClimb.size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aCacheThatFillsForAMinuteIsSuspectedAtMostAndNeverConfirmed() {
+        // 2 MiB/s for 60 s, then the cache holds at its bound: histograms see every entry of it.
+        List<LeakReport> reports = riseAfterHalfAnHour(
+                second -> Math.min(second, 60) * 2.0,
+                300,
+                second -> 1000L + Math.min(Math.max(0, second), 60) * 2000L,
+                new ArrayList<>(),
+                null,
+                second -> {});
+
+        assertThat(reports).noneSatisfy(r -> assertThat(r.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED));
+        assertThat(reports.get(reports.size() - 1).verdict()).isEqualTo(LeakReport.Verdict.NONE);
     }
 
     @Test

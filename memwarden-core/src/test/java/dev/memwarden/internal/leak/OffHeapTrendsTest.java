@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Metric;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,18 @@ class OffHeapTrendsTest {
 
     private final TimelineScript script = new TimelineScript();
 
+    private static OffHeapTrends trends(TimelineScript script) {
+        return new OffHeapTrends(
+                script.slicer(12), WINDOW_SECONDS * 1000L, LiveSetTrend.scales(Duration.ofSeconds(WINDOW_SECONDS), 12));
+    }
+
     private List<LeakReport.Suspect> suspects() {
-        OffHeapTrends trends = new OffHeapTrends(script.slicer(12), WINDOW_SECONDS * 1000L);
+        return suspects(false);
+    }
+
+    private List<LeakReport.Suspect> suspects(boolean warmingUp) {
         List<LeakReport.Suspect> suspects = new ArrayList<>();
-        trends.suspects(script.lastMillis() - WINDOW_SECONDS * 1000L, script.lastMillis(), suspects);
+        trends(script).suspects(script.last(), warmingUp, suspects);
         return suspects;
     }
 
@@ -81,9 +90,8 @@ class OffHeapTrendsTest {
                 .with(Metric.RSS, s -> 700 * MB + s * 64 * 1024)
                 .with(Metric.CODE_CACHE_USED, s -> 20 * MB + s * 32 * 1024)
                 .run(WINDOW_SECONDS);
-        OffHeapTrends trends = new OffHeapTrends(compiling.slicer(12), WINDOW_SECONDS * 1000L);
         List<LeakReport.Suspect> suspects = new ArrayList<>();
-        trends.suspects(compiling.lastMillis() - WINDOW_SECONDS * 1000L, compiling.lastMillis(), suspects);
+        trends(compiling).suspects(compiling.last(), false, suspects);
         assertThat(suspects).isEmpty();
     }
 
@@ -92,5 +100,51 @@ class OffHeapTrendsTest {
         // RSS below committed heap plus non-heap: the heap's own pages still become resident.
         script.with(Metric.RSS, s -> 300 * MB + s * 64 * 1024).run(WINDOW_SECONDS);
         assertThat(suspects()).isEmpty();
+    }
+
+    @Test
+    void directBuffersThatRunOutWithinMinutesAreReportedAtOnceEvenDuringStartUp() {
+        // 1.25 MB/s into 256 MB: a minute in, under three minutes are left.
+        script.with(Metric.DIRECT_MAX, s -> 256 * MB)
+                .with(Metric.DIRECT_USED, s -> 8 * MB + s * 1.25 * MB)
+                .run(60);
+
+        List<LeakReport.Suspect> suspects = suspects(true);
+
+        assertThat(suspects).extracting(LeakReport.Suspect::name).containsExactly("direct buffers");
+        LeakReport.OffHeap direct = (LeakReport.OffHeap) suspects.get(0);
+        assertThat(direct.timeToLimitSeconds()).isBetween(120L, 180L);
+        assertThat(direct.evidence()).contains("the maximum direct memory (256.0 MiB)");
+    }
+
+    @Test
+    void aRiseWithTimeToSpareWaitsForStartUpAndASettledSpan() {
+        // 2 threads a second toward a limit of 100,000: no hurry.
+        script.with(Metric.THREADS_MAX, s -> 100_000).with(Metric.THREADS, s -> 40 + 2 * s);
+        script.run(100);
+        assertThat(suspects(true)).as("during start-up").isEmpty();
+        assertThat(suspects(false)).as("over less than the settled span").isEmpty();
+
+        script.run(200);
+        List<LeakReport.Suspect> suspects = suspects(false);
+        assertThat(suspects).extracting(LeakReport.Suspect::name).containsExactly("threads");
+        assertThat(((LeakReport.OffHeap) suspects.get(0)).timeToLimitSeconds()).isGreaterThan(40_000L);
+    }
+
+    @Test
+    void aRisePersistsOnlyOnceItShowsAllThroughTheSettledSpan() {
+        List<LeakReport.Suspect> suspects = new ArrayList<>();
+        script.with(Metric.THREADS, s -> s < 480 ? 40 : 40 + (s - 480));
+        script.run(WINDOW_SECONDS);
+        assertThat(trends(script).suspects(script.last(), false, suspects))
+                .as("flat for eight minutes, then rising for two")
+                .isFalse();
+        assertThat(suspects).extracting(LeakReport.Suspect::name).containsExactly("threads");
+
+        TimelineScript longer = new TimelineScript();
+        longer.with(Metric.THREADS, s -> s < 240 ? 40 : 40 + (s - 240)).run(WINDOW_SECONDS);
+        assertThat(trends(longer).suspects(longer.last(), false, new ArrayList<>()))
+                .as("rising for the last six minutes, all through the five-minute span")
+                .isTrue();
     }
 }

@@ -58,4 +58,24 @@ class StartUpGateTest {
         script.run(20);
         assertThat(gate(script.slicer(12)).warmingUp(script.lastMillis())).isTrue();
     }
+
+    @Test
+    void classLoadingThatNeverSettlesEndsStartUpAfterABoundedTimeAndCountsFromItsFirstMinute() {
+        // A class loader per tenant: 20 classes a second, for ever.
+        script.with(Metric.CLASSES_LOADED, s -> 2000 + s * 20).run(30);
+        WindowSlicer slicer = script.slicer(12);
+        StartUpGate gate = gate(slicer);
+        long first = script.lastMillis();
+        assertThat(gate.warmingUp(first)).isTrue();
+
+        script.run(240);
+        assertThat(gate.warmingUp(script.lastMillis())).as("four minutes on").isTrue();
+
+        script.run(60);
+        long to = script.lastMillis();
+        assertThat(gate.warmingUp(to)).as("five minutes on").isFalse();
+        assertThat(slicer.slice(Metric.CLASSES_LOADED, to - WINDOW.toMillis(), to).times[0])
+                .as("trends start a minute after the first check")
+                .isGreaterThanOrEqualTo(first + 60_000);
+    }
 }

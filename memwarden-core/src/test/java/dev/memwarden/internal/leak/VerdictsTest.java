@@ -15,8 +15,8 @@ class VerdictsTest {
 
     private static LeakReport judge(
             Trend trend, boolean heapLeak, @Nullable Long toContainer, List<LeakReport.Suspect> suspects) {
-        return Verdicts.judge(
-                new Verdicts.Findings(Instant.EPOCH, 1024 * MB, 200 * MB, trend, 12, heapLeak, toContainer, suspects));
+        return Verdicts.judge(new Verdicts.Findings(
+                Instant.EPOCH, 1024 * MB, 200 * MB, trend, 12, heapLeak, heapLeak, false, toContainer, suspects));
     }
 
     private static LeakReport.Suspect suspect(String name, @Nullable Double bytes, @Nullable Double count) {
@@ -29,6 +29,25 @@ class VerdictsTest {
         assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
         assertThat(report.liveSet().growthBytesPerHour()).isEqualTo(60 * MB);
         assertThat(report.liveSet().timeToExhaustionSeconds()).isEqualTo(824 * 60);
+    }
+
+    @Test
+    void aVerifiedRiseThatHasNotOutlastedItsSpanIsOnlySuspected() {
+        LeakReport report = Verdicts.judge(new Verdicts.Findings(
+                Instant.EPOCH, 1024 * MB, 200 * MB, RISING, 12, true, false, false, null, List.of()));
+        assertThat(report.verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
+        assertThat(report.liveSet().timeToExhaustionSeconds())
+                .as("a warning still says how long is left")
+                .isEqualTo(824 * 60);
+    }
+
+    @Test
+    void aRiseOutsideTheHeapThatPersistsIsConfirmed() {
+        List<LeakReport.Suspect> threads = List.of(suspect("threads", null, 36_000.0));
+        LeakReport persisting = Verdicts.judge(
+                new Verdicts.Findings(Instant.EPOCH, 1024 * MB, 200 * MB, FLAT, 12, false, false, true, null, threads));
+        assertThat(persisting.verdict()).isEqualTo(LeakReport.Verdict.CONFIRMED);
+        assertThat(judge(FLAT, false, null, threads).verdict()).isEqualTo(LeakReport.Verdict.SUSPECTED);
     }
 
     @Test
@@ -66,5 +85,20 @@ class VerdictsTest {
         assertThat(report.suspects())
                 .extracting(LeakReport.Suspect::name)
                 .containsExactly("big", "small", "counted more", "counted", "tied");
+    }
+
+    @Test
+    void whatHoldsTheGrowthRanksBeforeTheClassesItHolds() {
+        LeakReport.Suspect array = new LeakReport.GrowingClass("double[]", 400 * MB, 9e5, "grew", "next");
+        LeakReport.Suspect site = new LeakReport.AllocationSite(
+                "double[] allocated at Orders.add:12",
+                "e",
+                "n",
+                List.of("Orders.add:12"),
+                List.of("static Orders.ALL", "java.util.HashMap"));
+        LeakReport report = judge(RISING, true, null, List.of(array, site));
+        assertThat(report.suspects())
+                .extracting(LeakReport.Suspect::kind)
+                .containsExactly(LeakReport.Kind.ALLOCATION_SITE, LeakReport.Kind.CLASS);
     }
 }
