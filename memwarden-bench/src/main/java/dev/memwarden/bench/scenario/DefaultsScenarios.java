@@ -91,8 +91,9 @@ public final class DefaultsScenarios {
     static String table(List<Outcome> outcomes) {
         StringBuilder table = new StringBuilder();
         table.append("| collector | scenario | expected | first report | limit used by then | right suspect named"
-                + " | CONFIRMED | limit reached | top suspect at first report | final verdict | judged |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | CONFIRMED | limit reached | top suspect at first report | final verdict | holder in a root path"
+                + " | judged |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         outcomes.forEach(o -> table.append(row(o)).append('\n'));
         return table.toString();
     }
@@ -103,7 +104,7 @@ public final class DefaultsScenarios {
         List<String> problems = run.problems();
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                 o.collector(),
                 run.scenario().cliName(),
                 run.scenario().expected(),
@@ -116,6 +117,7 @@ public final class DefaultsScenarios {
                 run.limitMillis().map(DefaultsScenarios::seconds).orElse("-"),
                 first.map(DefaultsRun.Report::topSuspect).orElse("-"),
                 run.finalVerdict(),
+                run.scenario().holder().isEmpty() ? "-" : run.holderNamed() ? "yes" : "no",
                 problems.isEmpty() ? "right" : "WRONG: " + String.join("; ", problems));
     }
 

@@ -1,5 +1,6 @@
 package dev.memwarden.demo.defaults;
 
+import dev.memwarden.leak.LeakReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +11,14 @@ import java.util.Optional;
  *
  * @param reports every VERDICT line, in order
  * @param limitMillis when the leak reached its limit, if it did
+ * @param last the report at the end of the run
  */
-public record DefaultsRun(Scenario scenario, List<Report> reports, Optional<Long> limitMillis, Optional<String> limit) {
+public record DefaultsRun(
+        Scenario scenario,
+        List<Report> reports,
+        Optional<Long> limitMillis,
+        Optional<String> limit,
+        Optional<LeakReport> last) {
 
     /** One VERDICT line. */
     public record Report(
@@ -44,7 +51,11 @@ public record DefaultsRun(Scenario scenario, List<Report> reports, Optional<Long
         List<Report> reports = new ArrayList<>();
         Optional<Long> limitMillis = Optional.empty();
         Optional<String> limit = Optional.empty();
+        Optional<LeakReport> last = Optional.empty();
         for (String line : output.lines().toList()) {
+            if (line.startsWith("REPORT ")) {
+                last = Optional.of(LeakReport.fromJson(line.substring("REPORT ".length())));
+            }
             if (line.startsWith("VERDICT ")) {
                 reports.add(Report.parse(line));
             } else if (line.startsWith("LIMIT ")) {
@@ -53,7 +64,7 @@ public record DefaultsRun(Scenario scenario, List<Report> reports, Optional<Long
                 limit = Optional.of(f.length > 2 ? f[2] : "");
             }
         }
-        return new DefaultsRun(scenario, List.copyOf(reports), limitMillis, limit);
+        return new DefaultsRun(scenario, List.copyOf(reports), limitMillis, limit, last);
     }
 
     /** The first report of a leak, at any verdict. */
@@ -74,6 +85,17 @@ public record DefaultsRun(Scenario scenario, List<Report> reports, Optional<Long
 
     public String finalVerdict() {
         return reports.isEmpty() ? "NONE" : reports.get(reports.size() - 1).verdict();
+    }
+
+    /** Whether the last report names the holder of a heap leak in some suspect's path from a GC root. */
+    public boolean holderNamed() {
+        return !scenario.holder().isEmpty()
+                && last.stream()
+                        .flatMap(report -> report.suspects().stream())
+                        .map(LeakReport.Suspect::gcRootPath)
+                        .filter(java.util.Objects::nonNull)
+                        .flatMap(List::stream)
+                        .anyMatch(step -> step.contains(scenario.holder()));
     }
 
     /** What went wrong; empty when the run was right. */

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
  * VERDICT millis verdict confidence usedShare|- timeToExhaustion|- rightSuspect topSuspect…
  * LIMIT millis what
  * END millis usedShare
+ * REPORT json
  * </pre>
  *
- * <p>Arguments: the scenario, and the most seconds to run.
+ * <p>Arguments: the scenario, the most seconds to run, and optionally {@code until-named}: end once a report names
+ * the right kind of suspect for the leak.
  */
 public final class DefaultsService {
     private DefaultsService() {}
@@ -24,35 +26,47 @@ public final class DefaultsService {
     public static void main(String[] args) throws InterruptedException {
         Scenario scenario = Scenario.fromCli(args[0]);
         long maxMillis = TimeUnit.SECONDS.toMillis(Long.parseLong(args[1]));
+        boolean untilNamed = args.length > 2 && args[2].equals("until-named");
         Workload workload = scenario.workload();
         try (Memwarden memwarden = Memwarden.builder().start()) {
-            long start = System.nanoTime();
-            String last = "";
-            Object[] requests = new Object[256];
-            long served = 0;
-            while (true) {
-                long elapsed = (System.nanoTime() - start) / 1_000_000;
-                if (elapsed > maxMillis) {
+            run(scenario, workload, memwarden, maxMillis, untilNamed);
+            System.out.println("REPORT " + memwarden.leakReport().toJson());
+        }
+    }
+
+    private static void run(
+            Scenario scenario, Workload workload, Memwarden memwarden, long maxMillis, boolean untilNamed)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        String last = "";
+        Object[] requests = new Object[256];
+        long served = 0;
+        while (true) {
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (elapsed > maxMillis) {
+                System.out.printf(Locale.ROOT, "END %d %.3f%n", elapsed, workload.usedShare());
+                return;
+            }
+            try {
+                workload.step(elapsed);
+            } catch (Workload.LimitReached e) {
+                System.out.printf(Locale.ROOT, "LIMIT %d %s%n", elapsed, e.getMessage());
+                return;
+            }
+            for (int i = 0; i < 20; i++) { // a request's temporaries, about 2 MB/s in all
+                requests[(int) (served++ % requests.length)] = new byte[1024];
+            }
+            LeakReport report = memwarden.leakReport();
+            String heard = heard(report, scenario);
+            if (!heard.equals(last)) {
+                last = heard;
+                System.out.println(verdictLine(elapsed, report, workload, scenario));
+                if (untilNamed && report.suspects().stream().anyMatch(scenario::rightSuspect)) {
                     System.out.printf(Locale.ROOT, "END %d %.3f%n", elapsed, workload.usedShare());
                     return;
                 }
-                try {
-                    workload.step(elapsed);
-                } catch (Workload.LimitReached e) {
-                    System.out.printf(Locale.ROOT, "LIMIT %d %s%n", elapsed, e.getMessage());
-                    return;
-                }
-                for (int i = 0; i < 20; i++) { // a request's temporaries, about 2 MB/s in all
-                    requests[(int) (served++ % requests.length)] = new byte[1024];
-                }
-                LeakReport report = memwarden.leakReport();
-                String heard = heard(report, scenario);
-                if (!heard.equals(last)) {
-                    last = heard;
-                    System.out.println(verdictLine(elapsed, report, workload, scenario));
-                }
-                TimeUnit.MILLISECONDS.sleep(10); // the pace of the service's requests, not a wait for a result
             }
+            TimeUnit.MILLISECONDS.sleep(10); // the pace of the service's requests, not a wait for a result
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.function.Supplier;
  * and healthy shapes, judged by never being CONFIRMED and ending with no leak reported.
  */
 public enum Scenario {
-    MAP(HeapLeaks.OrderMap::new, Scenario::heapSuspect, "a heap suspect"),
-    LISTENERS(HeapLeaks.Listeners::new, Scenario::heapSuspect, "a heap suspect"),
-    THREAD_LOCAL(HeapLeaks.PooledHistory::new, Scenario::heapSuspect, "a heap suspect"),
+    MAP(HeapLeaks.OrderMap::new, Scenario::heapSuspect, "a heap suspect", "ORDERS"),
+    LISTENERS(HeapLeaks.Listeners::new, Scenario::heapSuspect, "a heap suspect", "SUBSCRIBERS"),
+    THREAD_LOCAL(HeapLeaks.PooledHistory::new, Scenario::heapSuspect, "a heap suspect", "ThreadLocal"),
     DIRECT(OffHeapLeaks.DirectBuffers::new, offHeap("direct buffers"), "OFF_HEAP direct buffers"),
     THREADS(OffHeapLeaks.Threads::new, offHeap("threads"), "OFF_HEAP threads"),
     CLASS_LOADERS(
@@ -30,14 +30,29 @@ public enum Scenario {
     private final Supplier<Workload> workload;
     private final @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect;
     private final String expected;
+    private final String holder;
 
     Scenario(
             Supplier<Workload> workload,
             @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect,
             String expected) {
+        this(workload, rightSuspect, expected, "");
+    }
+
+    Scenario(
+            Supplier<Workload> workload,
+            @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect,
+            String expected,
+            String holder) {
         this.workload = workload;
         this.rightSuspect = rightSuspect;
         this.expected = expected;
+        this.holder = holder;
+    }
+
+    /** For a heap leak, what holds it: a word some suspect's path from a GC root names; empty for the others. */
+    public String holder() {
+        return holder;
     }
 
     public String cliName() {
