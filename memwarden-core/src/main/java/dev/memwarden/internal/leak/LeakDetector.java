@@ -168,7 +168,8 @@ public final class LeakDetector implements AutoCloseable {
             throw new IllegalArgumentException("the leak window is at least 1 minute, not " + window);
         }
         this.windowMillis = window.toMillis();
-        this.ownClasses = new OwnClassLoads(ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount);
+        this.ownClasses = new OwnClassLoads(
+                ManagementFactory.getClassLoadingMXBean()::getTotalLoadedClassCount, LeakDetector::metaspaceUsed);
         this.slicer = new WindowSlicer(timeline, slices, ownClasses);
         this.liveSet = new LiveSetTrend(slicer, window);
         this.startUp = new StartUpGate(slicer, windowMillis, liveSet.scalesMillis());
@@ -183,6 +184,16 @@ public final class LeakDetector implements AutoCloseable {
                 histogramInterval.isZero() ? AllocationEvidence.DEFAULT_INTERVAL : histogramInterval);
         this.history =
                 RingBuffer.builder().name("leak-reports").capacity(HISTORY).build();
+    }
+
+    /** The metaspace in use now, or -1 where this JVM has no pool of that name. */
+    private static long metaspaceUsed() {
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().equals("Metaspace")) {
+                return pool.getUsage().getUsed();
+            }
+        }
+        return -1;
     }
 
     /**

@@ -24,8 +24,9 @@ final class WindowSlicer {
     private long startUpEndedAt = Long.MIN_VALUE;
 
     /**
-     * The metaspace each of memwarden's own classes is taken to use: the average per loaded class at this check.
-     * Measured on JDK 17 and 25, the JMX server's and the JFR parser's took 4 to 5 KB each, near a service's average.
+     * The metaspace each of memwarden's own classes is taken to use where it was not measured around their loading:
+     * the average per loaded class at this check. Measured on JDK 17 and 25, the JMX server's and the JFR parser's took
+     * 4 to 5 KB each, near a service's average.
      */
     private double metaspacePerClass = Double.NaN;
 
@@ -58,40 +59,41 @@ final class WindowSlicer {
             List<Timeline.Series.Point> points = timeline.range(
                             metric, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))
                     .points();
-            double perClass = ownShare(metric);
-            return slice(Double.isNaN(perClass) ? points : withoutOwnClasses(points, perClass), from, to);
+            return slice(ownShare(metric) ? withoutOwnClasses(metric, points) : points, from, to);
         });
     }
 
     /** What a suspect's evidence says where its figures leave memwarden's own classes out. */
     String ownLeftOut(Metric metric) {
-        return ownClasses.any() && !Double.isNaN(ownShare(metric)) ? ", not counting memwarden's own classes" : "";
+        return ownClasses.any() && ownShare(metric) ? ", not counting memwarden's own classes" : "";
     }
 
-    /**
-     * How much of a metric each of memwarden's own classes accounts for: one loaded class, or its metaspace; NaN for
-     * the metrics its classes do not move, or metaspace while it is not known per class.
-     */
-    private double ownShare(Metric metric) {
-        if (metric == Metric.CLASSES_LOADED) {
-            return 1;
-        }
-        return metric == Metric.METASPACE_USED && Double.isFinite(metaspacePerClass) ? metaspacePerClass : Double.NaN;
+    /** Whether memwarden's own classes move the metric: loaded classes, and metaspace once it is known per class. */
+    private boolean ownShare(Metric metric) {
+        return metric == Metric.CLASSES_LOADED
+                || (metric == Metric.METASPACE_USED && Double.isFinite(metaspacePerClass));
+    }
+
+    /** What memwarden's own classes account for in the metric before {@code millis}. */
+    private double ownBefore(Metric metric, long millis) {
+        return metric == Metric.CLASSES_LOADED
+                ? ownClasses.loadedBefore(millis)
+                : ownClasses.metaspaceBefore(millis, metaspacePerClass);
     }
 
     /**
      * The service's share of a series that grows with loaded classes: from every point, what memwarden had loaded
-     * before it began, at {@code perClass} each. Subtracted from the growth instead, a few hundred classes loaded at
+     * before it began (its classes, or the metaspace they took). Subtracted from the growth instead, a few hundred classes loaded at
      * once (a first histogram, a first recording parsed) were a step that the trend's slope stretched over the whole
      * window, to several times their number.
      */
-    private List<Timeline.Series.Point> withoutOwnClasses(List<Timeline.Series.Point> points, double perClass) {
+    private List<Timeline.Series.Point> withoutOwnClasses(Metric metric, List<Timeline.Series.Point> points) {
         if (!ownClasses.any()) {
             return points;
         }
         List<Timeline.Series.Point> service = new ArrayList<>(points.size());
         for (Timeline.Series.Point p : points) {
-            double own = ownClasses.loadedBefore(p.start().toEpochMilli()) * perClass;
+            double own = ownBefore(metric, p.start().toEpochMilli());
             service.add(new Timeline.Series.Point(p.start(), p.min() - own, p.mean() - own, p.max() - own));
         }
         return service;

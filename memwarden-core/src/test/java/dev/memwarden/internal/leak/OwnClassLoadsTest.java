@@ -42,4 +42,20 @@ class OwnClassLoadsTest {
         assertThat(own.loadedBefore(oldestKept)).isZero();
         assertThat(own.loadedBefore(oldestKept + 1)).isEqualTo(10L * (2 * OwnClassLoads.KEPT + 1));
     }
+
+    @Test
+    void theMetaspaceOfALoadIsAsMeasuredAroundItOrEstimatedPerClass() {
+        long[] total = {1000};
+        long[] metaspace = {20L << 20};
+        OwnClassLoads own = new OwnClassLoads(() -> total[0], () -> metaspace[0]);
+        own.during(java.time.Instant.ofEpochMilli(1000), () -> {
+            total[0] += 700; // a recording started: 700 classes, 3 MiB
+            metaspace[0] += 3L << 20;
+            return null;
+        });
+        own.note(java.time.Instant.ofEpochMilli(2000), 100); // an alert sink's, not measured
+
+        assertThat(own.metaspaceBefore(1001, 4096)).isEqualTo(3L << 20);
+        assertThat(own.metaspaceBefore(2001, 4096)).isEqualTo((3L << 20) + 100 * 4096);
+    }
 }

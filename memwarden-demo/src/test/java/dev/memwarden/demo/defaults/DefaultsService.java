@@ -61,6 +61,7 @@ public final class DefaultsService {
             if (!heard.equals(last)) {
                 last = heard;
                 System.out.println(verdictLine(elapsed, report, workload, scenario));
+                report.suspects().forEach(s -> System.out.println("  " + s.kind() + " " + s.evidence()));
                 if (untilNamed && report.suspects().stream().anyMatch(scenario::rightSuspect)) {
                     System.out.printf(Locale.ROOT, "END %d %.3f%n", elapsed, workload.usedShare());
                     return;
