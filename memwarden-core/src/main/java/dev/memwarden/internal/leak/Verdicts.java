@@ -22,10 +22,11 @@ final class Verdicts {
     /**
      * What holds the growth before the classes it holds: a class grows because something keeps its instances, and
      * that something (a watched structure, an allocation site with its path from a GC root, a resource outside the
-     * heap) is what a person must find. Then by bytes an hour, then by count an hour.
+     * heap) is what a person must find. An allocation site without a path (allocation samples, where old-object
+     * samples are off) says only where a growing class is allocated most, which a service's garbage can outweigh: it
+     * ranks after the classes. Then by bytes an hour, then by count an hour.
      */
-    private static final Comparator<LeakReport.Suspect> RANKING = Comparator.comparing(
-                    (LeakReport.Suspect s) -> s.kind() == LeakReport.Kind.CLASS)
+    private static final Comparator<LeakReport.Suspect> RANKING = Comparator.comparingInt(Verdicts::rank)
             .thenComparing(Comparator.comparingDouble(
                             (LeakReport.Suspect s) -> s.growthBytesPerHour() == null ? -1 : s.growthBytesPerHour())
                     .reversed()
@@ -34,6 +35,13 @@ final class Verdicts {
                             .reversed()));
 
     private Verdicts() {}
+
+    private static int rank(LeakReport.Suspect suspect) {
+        if (suspect.kind() == LeakReport.Kind.ALLOCATION_SITE && suspect.gcRootPath() == null) {
+            return 2;
+        }
+        return suspect.kind() == LeakReport.Kind.CLASS ? 1 : 0;
+    }
 
     /** What a check found, before it is judged. */
     record Findings(
