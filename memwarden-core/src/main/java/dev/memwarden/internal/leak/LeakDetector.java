@@ -7,6 +7,7 @@ import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Metric;
 import dev.memwarden.telemetry.Timeline;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ public final class LeakDetector implements AutoCloseable {
 
     /** The metaspace in use now, or -1 where this JVM has no pool of that name. */
     private static long metaspaceUsed() {
-        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getName().equals("Metaspace")) {
                 return pool.getUsage().getUsed();
             }

@@ -4,8 +4,10 @@ import dev.memwarden.internal.Format;
 import dev.memwarden.internal.telemetry.SampleBuffer;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Metric;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Layer 2: what grows outside the heap. A table of rules, one per metric (its label, what growth counts, the limit it
@@ -97,7 +99,7 @@ final class OffHeapTrends {
         this.slicer = slicer;
         this.windowMillis = windowMillis;
         this.scalesMillis = scalesMillis.clone();
-        java.util.Arrays.fill(atLastCheck, Double.NaN);
+        Arrays.fill(atLastCheck, Double.NaN);
         long settled = windowMillis;
         for (long scale : scalesMillis) {
             if (scale >= LeakDetector.SETTLED.toMillis()) {
@@ -162,7 +164,7 @@ final class OffHeapTrends {
     }
 
     /** The rule's metric over the last {@code scale}, if it rises there by enough and is not levelling off. */
-    private @org.jspecify.annotations.Nullable Growth growth(Rule rule, SampleBuffer now, long scale) {
+    private @Nullable Growth growth(Rule rule, SampleBuffer now, long scale) {
         long to = now.takenAtMillis();
         Sliced sliced = slicer.slice(rule.metric(), to - scale, to);
         if (sliced.points() < Sliced.MIN_POINTS) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Heap leaks the way services write them: a map of orders nobody evicts, listeners registered per request and never
@@ -91,7 +92,7 @@ final class HeapLeaks {
         private static final ThreadLocal<List<Order>> HISTORY = ThreadLocal.withInitial(ArrayList::new);
         private final ExecutorService pool = Executors.newFixedThreadPool(4);
         private volatile boolean exhausted;
-        private volatile @org.jspecify.annotations.Nullable OutOfMemoryError error;
+        private volatile @Nullable OutOfMemoryError error;
         private long submitted;
 
         @Override

@@ -1,9 +1,11 @@
 package dev.memwarden.demo.defaults;
 
 import dev.memwarden.leak.LeakReport;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The services the defaults scenarios run, each embedding memwarden with {@code Memwarden.builder().start()} and
@@ -28,20 +30,17 @@ public enum Scenario {
     IDLE(HealthyLoads.Idle::new, null, "no leak");
 
     private final Supplier<Workload> workload;
-    private final @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect;
+    private final @Nullable Predicate<LeakReport.Suspect> rightSuspect;
     private final String expected;
     private final String holder;
 
-    Scenario(
-            Supplier<Workload> workload,
-            @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect,
-            String expected) {
+    Scenario(Supplier<Workload> workload, @Nullable Predicate<LeakReport.Suspect> rightSuspect, String expected) {
         this(workload, rightSuspect, expected, "");
     }
 
     Scenario(
             Supplier<Workload> workload,
-            @org.jspecify.annotations.Nullable Predicate<LeakReport.Suspect> rightSuspect,
+            @Nullable Predicate<LeakReport.Suspect> rightSuspect,
             String expected,
             String holder) {
         this.workload = workload;
@@ -81,10 +80,8 @@ public enum Scenario {
      * The JVM options the service runs with besides the collector: a 256 MB heap, and for the class-loader leak a
      * metaspace limit to run into (unbounded, it would run the machine out first).
      */
-    public java.util.List<String> jvmOptions() {
-        return this == CLASS_LOADERS
-                ? java.util.List.of("-Xmx256m", "-XX:MaxMetaspaceSize=64m")
-                : java.util.List.of("-Xmx256m");
+    public List<String> jvmOptions() {
+        return this == CLASS_LOADERS ? List.of("-Xmx256m", "-XX:MaxMetaspaceSize=64m") : List.of("-Xmx256m");
     }
 
     Workload workload() {
