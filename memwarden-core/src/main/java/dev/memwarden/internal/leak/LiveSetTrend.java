@@ -99,9 +99,7 @@ final class LiveSetTrend {
      */
     boolean risesAllThroughTheWindow(long to, double heapMax) {
         Sliced live = window(to);
-        return live.points() >= slicer.slices() - 1
-                && live.risesInFirstHalf()
-                && riseOver(windowMillis, to, least(heapMax)) != null;
+        return live.risesAllThrough(slicer.slices()) && riseOver(windowMillis, to, least(heapMax)) != null;
     }
 
     private static double least(double heapMax) {

@@ -178,20 +178,13 @@ final class OffHeapTrends {
         }
         double limit = rule.limit().of(now);
         double value = Math.max(sliced.last(), now.get(rule.metric()));
-        long seconds = Double.isFinite(limit) && trend.slope() > 0
-                ? (long) Math.max(0, (limit - value) / trend.slope() / 1000)
-                : Long.MAX_VALUE;
-        return new Growth(rule, sliced, trend, seconds, limit);
+        return new Growth(rule, sliced, trend, Rise.secondsToExhaustion(limit, value, trend), limit);
     }
 
     /** Whether the metric rises all through a span: data in all but one of its slices, and both halves rising. */
     private boolean risesAllThrough(Rule rule, SampleBuffer now, long scale) {
         Growth growth = growth(rule, now, scale);
-        return growth != null && covered(growth.sliced()) && growth.sliced().risesInFirstHalf();
-    }
-
-    private boolean covered(Sliced sliced) {
-        return sliced.points() >= slicer.slices() - 1;
+        return growth != null && growth.sliced().risesAllThrough(slicer.slices());
     }
 
     private LeakReport.Suspect suspect(Growth growth) {

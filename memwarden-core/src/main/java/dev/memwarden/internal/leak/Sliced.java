@@ -51,8 +51,16 @@ final class Sliced {
         return recent.confidence() < 0.9 || recent.slope() < whole.slope() * 0.25;
     }
 
+    /**
+     * Data in all but one of the span's {@code slices}, and its first half rising too: a rise all through the span,
+     * not a flat start and a late climb. Whether the whole span rises is the caller's trend.
+     */
+    boolean risesAllThrough(int slices) {
+        return points() >= slices - 1 && risesInFirstHalf();
+    }
+
     /** The first half rises too: a rise all through the span, not a flat start and a late climb. */
-    boolean risesInFirstHalf() {
+    private boolean risesInFirstHalf() {
         int half = points() / 2;
         if (half < 3) {
             return false;
