@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Layer 2: what grows outside the heap. A table of rules, one per metric (its label, what growth counts, the limit it
- * runs into, the next step), and native memory (RSS minus committed heap), which needs more care: the JVM's own
- * warm-up grows it for minutes. Reads only the in-memory timeline. Used under the detector's lock.
+ * runs into, the next step), and native memory (RSS minus committed heap, projected to the container limit), which
+ * needs more care: the JVM's own warm-up grows it for minutes. Reads only the in-memory timeline. Used under the
+ * detector's lock.
  *
  * <p>Each metric's trend is looked for at the live set's scales, the window and its halves, and projected to its
  * limit. A rise that would reach it within {@link LeakDetector#URGENT} counts at any scale, start-up or not: such a
@@ -117,12 +118,11 @@ final class OffHeapTrends {
     }
 
     /**
-     * Adds a suspect for every rule whose metric rises, then native memory's once start-up is over.
+     * Adds a suspect for every rule whose metric rises, then native memory's.
      *
      * @return whether some suspect's rise persists (see the class comment)
      */
     boolean suspects(SampleBuffer now, boolean warmingUp, List<LeakReport.Suspect> suspects) {
-        long to = now.takenAtMillis();
         boolean persists = false;
         for (Rule rule : RULES) {
             atLastCheck[RULES.indexOf(rule)] = now.get(rule.metric());
@@ -141,10 +141,7 @@ final class OffHeapTrends {
                 persists |= risesAllThrough(rule, now, settledMillis);
             }
         }
-        if (!warmingUp) {
-            nativeSuspect(to - windowMillis, to, suspects);
-        }
-        return persists;
+        return nativeSuspect(now, warmingUp, suspects) || persists;
     }
 
     /**
@@ -233,54 +230,103 @@ final class OffHeapTrends {
                 rule.label(), null, trend.slope() * MS_PER_HOUR, evidence, rule.nextStep(), secondsToLimit);
     }
 
-    /** RSS minus committed heap rising while direct memory does not: the native allocator. */
-    private void nativeSuspect(long from, long to, List<LeakReport.Suspect> suspects) {
+    /** Native memory over one span: its slices, trend, and when the process reaches the container limit. */
+    private record NativeGrowth(Sliced sliced, Trend trend, long secondsToLimit, double limit) {
+        boolean urgent() {
+            return secondsToLimit < LeakDetector.URGENT.toSeconds();
+        }
+    }
+
+    /**
+     * RSS minus committed heap rising while direct memory does not: the native allocator. Over the window once
+     * start-up is over, as the JVM's own warm-up needs; over any span if the process would reach its container's
+     * limit within {@link LeakDetector#URGENT} at that rate.
+     *
+     * @return whether the rise persists all through the settled span
+     */
+    private boolean nativeSuspect(SampleBuffer now, boolean warmingUp, List<LeakReport.Suspect> suspects) {
+        if (suspects.stream().anyMatch(s -> s.name().equals("direct buffers"))) {
+            return false;
+        }
+        NativeGrowth best = null;
+        for (long scale : scalesMillis) {
+            NativeGrowth growth = nativeGrowth(now, scale);
+            if (growth == null || (!growth.urgent() && (warmingUp || scale < windowMillis))) {
+                continue;
+            }
+            if (best == null || growth.trend().confidence() > best.trend().confidence()) {
+                best = growth;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        Sliced sliced = best.sliced();
+        Trend trend = best.trend();
+        String toLimit = best.secondsToLimit() == Long.MAX_VALUE
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "; at this rate the process reaches the container limit (%s) in %s",
+                        Format.bytes((long) best.limit()),
+                        Format.duration(best.secondsToLimit()));
+        suspects.add(new LeakReport.OffHeap(
+                NATIVE,
+                trend.slope() * MS_PER_HOUR,
+                null,
+                String.format(
+                        Locale.ROOT,
+                        "RSS minus committed heap grew %s over %s while direct buffers did not (Mann–Kendall"
+                                + " confidence %.3f)%s",
+                        Format.bytes((long) (trend.slope() * sliced.spanMillis())),
+                        Format.duration(sliced.spanMillis() / 1000),
+                        trend.confidence(),
+                        toLimit),
+                "native allocator growth: look for native resources never released (Deflater or Inflater without"
+                        + " end(), JNI libraries); for glibc arena growth try -XX:TrimNativeHeapInterval=60000 (JDK"
+                        + " 21.0.1+) or MALLOC_ARENA_MAX=2; -XX:NativeMemoryTracking=summary shows which JVM area grows",
+                best.secondsToLimit() == Long.MAX_VALUE ? null : best.secondsToLimit()));
+        NativeGrowth settled = nativeGrowth(now, settledMillis);
+        return settled != null && settled.sliced().risesAllThrough(slicer.slices());
+    }
+
+    /** Native memory over the last {@code scale}, if it is measured cleanly there and rises by more than 16 MiB. */
+    private @Nullable NativeGrowth nativeGrowth(SampleBuffer now, long scale) {
+        long to = now.takenAtMillis();
+        long from = to - scale;
         Sliced rss = slicer.slice(Metric.RSS, from, to);
         Sliced heap = slicer.slice(Metric.HEAP_COMMITTED, from, to);
-        // The JVM's own warm-up (JIT arenas, code cache, GC structures sized to a growing heap) raises native memory
-        // for minutes after start; only a trend over (nearly) the whole window says more than that.
+        // A trend needs data all through its span, and the same slices for RSS and the heap to subtract them.
         if (rss.points() < Math.max(Sliced.MIN_POINTS, slicer.slices() - 1) || rss.points() != heap.points()) {
-            return;
+            return null;
         }
         // While the collector resizes the heap, RSS follows its commits and uncommits with a lag (G1 uncommits in
         // the background), and RSS minus committed heap swings by the heap's own size: judge native memory only
         // while the committed heap holds still.
         if (heap.spread() > 0.1) {
-            return;
+            return null;
         }
         // While the JIT still compiles a service's hot paths (for minutes under load), its arenas raise RSS and
-        // glibc keeps what they free: native memory is judged only once the code cache has stopped growing.
+        // glibc keeps what they free: native memory is judged only while the code cache holds still.
         if (slicer.slice(Metric.CODE_CACHE_USED, from, to).spread() > 0.1) {
-            return;
+            return null;
         }
         // Committed heap is not resident until first touched: while the heap fills for the first time, RSS rises
-        // by the heap's own pages. Only once RSS at the window's start already covered the committed heap and
+        // by the heap's own pages. Only once RSS at the span's start already covered the committed heap and
         // non-heap does the remainder measure native memory.
         Sliced nonHeap = slicer.slice(Metric.NON_HEAP_COMMITTED, from, to);
         if (nonHeap.points() == 0 || rss.first() < heap.first() + nonHeap.first()) {
-            return;
+            return null;
         }
         Sliced nativeSliced = rss.minus(heap);
         Trend trend = nativeSliced.trend();
-        double grown = trend.slope() * windowMillis;
-        boolean directExplains = suspects.stream().anyMatch(s -> s.name().equals("direct buffers"));
-        if (trend.confidence() >= Verdicts.SUSPECT_CONFIDENCE
-                && grown > 16 << 20
-                && !directExplains
-                && !nativeSliced.plateau(trend)) {
-            suspects.add(new LeakReport.OffHeap(
-                    NATIVE,
-                    trend.slope() * MS_PER_HOUR,
-                    null,
-                    String.format(
-                            Locale.ROOT,
-                            "RSS minus committed heap grew %s over %s while direct buffers did not (Mann–Kendall"
-                                    + " confidence %.3f)",
-                            Format.bytes((long) (trend.slope() * nativeSliced.spanMillis())),
-                            Format.duration(nativeSliced.spanMillis() / 1000),
-                            trend.confidence()),
-                    "native allocator growth: try -XX:TrimNativeHeapInterval=60000 (JDK 21.0.1+) or"
-                            + " MALLOC_ARENA_MAX=2, and -XX:NativeMemoryTracking=summary to see which JVM area grows"));
+        if (trend.confidence() < Verdicts.SUSPECT_CONFIDENCE
+                || trend.slope() * scale <= 16 << 20
+                || nativeSliced.plateau(trend)) {
+            return null;
         }
+        double limit = now.get(Metric.CONTAINER_LIMIT);
+        double rssNow = Math.max(rss.last(), now.get(Metric.RSS));
+        return new NativeGrowth(nativeSliced, trend, Rise.secondsToExhaustion(limit, rssNow, trend), limit);
     }
 }

@@ -103,6 +103,37 @@ class OffHeapTrendsTest {
     }
 
     @Test
+    void nativeMemoryThatReachesTheContainerLimitWithinMinutesIsReportedAtOnceEvenDuringStartUp() {
+        // 2 MB/s of RSS over a still heap in a 1 GiB container: 90 s in, about two minutes are left.
+        script.with(Metric.CONTAINER_LIMIT, s -> 1024 * MB)
+                .with(Metric.RSS, s -> 700 * MB + s * 2 * MB)
+                .run(90);
+
+        List<LeakReport.Suspect> suspects = suspects(true);
+
+        assertThat(suspects).extracting(LeakReport.Suspect::name).containsExactly(OffHeapTrends.NATIVE);
+        LeakReport.OffHeap nativeMemory = (LeakReport.OffHeap) suspects.get(0);
+        assertThat(nativeMemory.timeToLimitSeconds()).isBetween(60L, 120L);
+        assertThat(nativeMemory.evidence()).contains("the container limit (1.0 GiB)");
+    }
+
+    @Test
+    void nativeMemoryWithTimeToSpareWaitsForTheWholeWindow() {
+        // The same rise without a container limit, or far from it, is judged only over the window after start-up.
+        script.with(Metric.RSS, s -> 700 * MB + s * 2 * MB).run(90);
+        assertThat(suspects(true)).isEmpty();
+        assertThat(suspects(false)).isEmpty();
+
+        TimelineScript roomy = new TimelineScript();
+        roomy.with(Metric.CONTAINER_LIMIT, s -> 64 * 1024 * MB)
+                .with(Metric.RSS, s -> 700 * MB + s * 2 * MB)
+                .run(90);
+        List<LeakReport.Suspect> suspects = new ArrayList<>();
+        trends(roomy).suspects(roomy.last(), false, suspects);
+        assertThat(suspects).isEmpty();
+    }
+
+    @Test
     void directBuffersThatRunOutWithinMinutesAreReportedAtOnceEvenDuringStartUp() {
         // 1.25 MB/s into 256 MB: a minute in, under three minutes are left.
         script.with(Metric.DIRECT_MAX, s -> 256 * MB)
