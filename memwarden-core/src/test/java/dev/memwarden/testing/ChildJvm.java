@@ -27,6 +27,7 @@ public final class ChildJvm {
     private final List<String> target;
     private final List<String> options = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> launcher = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(2);
     private @Nullable Path log;
 
@@ -52,6 +53,15 @@ public final class ChildJvm {
 
     public ChildJvm options(List<String> jvmOptions) {
         options.addAll(jvmOptions);
+        return this;
+    }
+
+    /**
+     * A command that starts the JVM for this one, its own arguments first: for example a shell that moves itself
+     * into a cgroup and then {@code exec}s the JVM's command, which it receives as {@code "$0" "$@"}.
+     */
+    public ChildJvm launchedBy(String... command) {
+        launcher.addAll(List.of(command));
         return this;
     }
 
@@ -132,7 +142,7 @@ public final class ChildJvm {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
         command.addAll(target);

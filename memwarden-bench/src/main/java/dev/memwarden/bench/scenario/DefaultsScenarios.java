@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
  * a child JVM that embeds memwarden with {@code Memwarden.builder().start()} and nothing else, under each collector
  * asked for, two at a time. It prints one table: the first report and its verdict, the share of the leak's limit used
  * by then, when the right kind of suspect was first named, when a CONFIRMED came, when the limit was reached, the top
- * suspect, the final verdict, and the judgment; it exits 1 if any run was judged wrong.
+ * suspect, the final verdict, and the judgment; it exits 1 if any run was judged wrong. The native leak runs in a
+ * 512 MB memory cgroup the runner makes for it, which needs root (or a delegated cgroup hierarchy).
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.DefaultsScenarios \
@@ -77,15 +78,27 @@ public final class DefaultsScenarios {
         }
     }
 
-    /** Runs one scenario under one collector for at most {@code each}. */
+    /**
+     * Runs one scenario under one collector for at most {@code each}; in a memory cgroup of its own where the scenario
+     * needs a container.
+     */
     public static DefaultsRun run(String collector, Scenario scenario, Duration each) throws Exception {
-        ChildJvm.Result result = ChildJvm.of(DefaultsService.class)
+        ChildJvm child = ChildJvm.of(DefaultsService.class)
                 .options(scenario.jvmOptions())
                 .options("-XX:+Use" + collector + "GC")
                 .args(scenario.cliName(), Long.toString(each.toSeconds()))
-                .timeout(each.plusSeconds(60))
-                .run();
-        return DefaultsRun.parse(scenario, result.output());
+                .timeout(each.plusSeconds(60));
+        if (scenario.containerBytes() == 0) {
+            return DefaultsRun.parse(scenario, child.run().output());
+        }
+        String name = "memwarden-bench-" + ProcessHandle.current().pid() + "-" + scenario.cliName() + "-" + collector;
+        try (MemoryCgroup container = MemoryCgroup.create(name, scenario.containerBytes())) {
+            return DefaultsRun.parse(
+                    scenario,
+                    child.launchedBy(container.launcher().toArray(String[]::new))
+                            .run()
+                            .output());
+        }
     }
 
     static String table(List<Outcome> outcomes) {

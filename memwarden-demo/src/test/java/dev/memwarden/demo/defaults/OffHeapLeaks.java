@@ -10,17 +10,20 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.Deflater;
 
 /**
  * Leaks outside the heap, each with the limit it runs into: direct buffers cached per connection (the maximum direct
- * memory), a thread started per job that never ends (the process limit), a class loader per tenant (metaspace) and
- * files opened and never closed (the descriptor limit).
+ * memory), a thread started per job that never ends (the process limit), a class loader per tenant (metaspace),
+ * files opened and never closed (the descriptor limit) and compressors never ended (the container's memory).
  */
 final class OffHeapLeaks {
     private OffHeapLeaks() {}
@@ -215,6 +218,53 @@ final class OffHeapLeaks {
         public double usedShare() {
             var os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             return (double) os.getOpenFileDescriptorCount() / os.getMaxFileDescriptorCount();
+        }
+    }
+
+    /**
+     * A compressor per session, 10 a second, used once and kept without {@code end()}: zlib's native state, about
+     * 260 KB each, stays allocated while the heap holds only a small {@code Deflater} per session. It runs into the
+     * container's memory limit, where the kernel's OOM killer would end the service: it stops itself at 95 % of it.
+     */
+    static final class NativeCompressors implements Workload {
+        static final List<Deflater> SESSIONS = new ArrayList<>();
+        private static final byte[] MESSAGE = message();
+        private final byte[] compressed = new byte[MESSAGE.length];
+        private final long containerLimit = ContainerMemory.limit();
+        private long sessions;
+
+        @Override
+        public void step(long elapsedMillis) throws LimitReached {
+            if (usedShare() >= 0.95) {
+                SESSIONS.forEach(Deflater::end);
+                SESSIONS.clear();
+                throw new LimitReached("container memory", new IllegalStateException("RSS at 95 % of the limit"));
+            }
+            for (long n = Workload.due(elapsedMillis, 10, sessions); n > 0; n--, sessions++) {
+                Deflater deflater = new Deflater();
+                deflater.setInput(MESSAGE);
+                deflater.finish();
+                deflater.deflate(compressed);
+                SESSIONS.add(deflater);
+            }
+        }
+
+        @Override
+        public double usedShare() {
+            return containerLimit > 0 ? (double) ContainerMemory.rss() / containerLimit : Double.NaN;
+        }
+
+        /** 64 KB of text that compresses as a chat message does: zlib's window and hash chains are all touched. */
+        private static byte[] message() {
+            StringBuilder text = new StringBuilder();
+            SplittableRandom random = new SplittableRandom(7);
+            String[] words = {"order", "shipped", "invoice", "customer", "refund", "parcel", "delayed", "thanks"};
+            while (text.length() < 64 << 10) {
+                text.append(words[random.nextInt(words.length)])
+                        .append(random.nextInt(1000))
+                        .append(' ');
+            }
+            return text.substring(0, 64 << 10).getBytes(StandardCharsets.US_ASCII);
         }
     }
 }

@@ -23,6 +23,7 @@ public enum Scenario {
             offHeap("metaspace").or(offHeap("loaded classes")),
             "OFF_HEAP metaspace or loaded classes"),
     FILES(OffHeapLeaks.OpenFiles::new, offHeap("file descriptors"), "OFF_HEAP file descriptors"),
+    NATIVE(OffHeapLeaks.NativeCompressors::new, offHeap("native memory"), "OFF_HEAP native memory"),
     LRU_CACHE(HealthyLoads.LruCache::new, null, "no leak"),
     BATCH(HealthyLoads.Batch::new, null, "no leak"),
     BURSTS(HealthyLoads.Bursts::new, null, "no leak"),
@@ -82,6 +83,14 @@ public enum Scenario {
      */
     public List<String> jvmOptions() {
         return this == CLASS_LOADERS ? List.of("-Xmx256m", "-XX:MaxMetaspaceSize=64m") : List.of("-Xmx256m");
+    }
+
+    /**
+     * The memory limit of the container the service must run in, in bytes, or 0: the native leak runs into the
+     * container's limit, and without one it would run the machine out first.
+     */
+    public long containerBytes() {
+        return this == NATIVE ? 512L << 20 : 0;
     }
 
     Workload workload() {
