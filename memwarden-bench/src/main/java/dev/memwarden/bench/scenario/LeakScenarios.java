@@ -79,11 +79,7 @@ public final class LeakScenarios {
             throws IOException, InterruptedException {
         // A child still running at its limit is killed; what it printed by then still counts.
         ChildJvm.Result output = ChildJvm.of(LeakingService.class)
-                .options(
-                        "-Xms256m",
-                        "-Xmx256m",
-                        "-XX:+Use" + collector + "GC",
-                        "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32")
+                .options("-Xms256m", "-Xmx256m", "-XX:+Use" + collector + "GC")
                 .args(
                         Long.toString(bytesPerSecond),
                         Long.toString(TimeUnit.MINUTES.toSeconds(maxMinutes)),

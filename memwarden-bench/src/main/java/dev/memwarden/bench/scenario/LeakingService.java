@@ -1,7 +1,6 @@
 package dev.memwarden.bench.scenario;
 
 import dev.memwarden.Memwarden;
-import dev.memwarden.MemwardenConfig;
 import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.GcEvent;
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM of {@link LeakScenarios}: leaks at a fixed rate into a static list while it churns garbage, with
- * memwarden embedded, and prints one line when memwarden first reports a leak and one when the heap is exhausted,
+ * memwarden embedded at its defaults ({@code Memwarden.builder().start()}, no JVM option for it), and prints one line when memwarden first reports a leak and one when the heap is exhausted,
  * followed by how many collections had run by a quarter of that time: each gives the live set one point.
  *
  * <p>Arguments: the leak rate in bytes a second, the most seconds to run, and whether to end at the first report
@@ -29,13 +28,7 @@ public final class LeakingService {
         long bytesPerSecond = Long.parseLong(args[0]);
         long maxSeconds = Long.parseLong(args[1]);
         boolean endAtReport = Boolean.parseBoolean(args[2]);
-        MemwardenConfig config = MemwardenConfig.builder()
-                .set("memwarden.leak.window", "30m") // the default: its halves down to 28 s catch fast leaks
-                .set("memwarden.leak.interval", "10s")
-                .set("memwarden.leak.histogram.interval", "10s")
-                .set("memwarden.leak.allocation.sites", "on")
-                .build();
-        try (Memwarden memwarden = Memwarden.builder().config(config).start()) {
+        try (Memwarden memwarden = Memwarden.builder().start()) {
             long start = System.nanoTime();
             Instant startedAt = Instant.now();
             long leaked = 0;
