@@ -64,7 +64,8 @@ public final class DemoMain {
     /** Runs the demo to its end and returns the last leak report. */
     LeakReport run() throws IOException, InterruptedException {
         String token = oneTimeToken();
-        try (Memwarden memwarden = Memwarden.builder().config(CONFIG).start();
+        MemwardenConfig config = options.serviceDefaults() ? MemwardenConfig.defaults() : CONFIG;
+        try (Memwarden memwarden = Memwarden.builder().config(config).start();
                 MemwardenServer api = startApi(memwarden, token);
                 DemoService service = new DemoService(options.leak(), options.port(), memwarden);
                 LoadGenerator load = new LoadGenerator(service.port())) {

@@ -11,20 +11,23 @@ import java.util.regex.Pattern;
  * @param port 0 for any free port
  * @param plain one status line every few seconds instead of one line updated in place (for logs and pipes)
  * @param json print the final leak report as one JSON line too, after the readable one
+ * @param serviceDefaults run memwarden at a service's defaults instead of the demo's short window
  */
-record DemoOptions(Leak leak, Duration duration, int port, boolean plain, boolean json) {
+record DemoOptions(Leak leak, Duration duration, int port, boolean plain, boolean json, boolean serviceDefaults) {
     static final Leak DEFAULT_LEAK = Leak.SESSIONS;
     static final Duration DEFAULT_DURATION = Duration.ofMinutes(2);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h)");
 
     static final String USAGE = String.join(
             System.lineSeparator(),
-            "usage: memwarden demo [--leak NAME] [--duration 2m] [--port N] [--plain] [--json]",
+            "usage: memwarden demo [--leak NAME] [--duration 2m] [--port N] [--plain] [--json] [--defaults]",
             "  --leak NAME      which leak to switch on (default " + DEFAULT_LEAK.cliName() + "): " + Leak.names(),
             "  --duration D     how long to run, e.g. 90s, 5m, 1h (default 2m)",
             "  --port N         the service's port on 127.0.0.1 (default: any free port)",
             "  --plain          a status line every 5 seconds instead of one updated in place",
-            "  --json           also print the final leak report as one line of JSON");
+            "  --json           also print the final leak report as one line of JSON",
+            "  --defaults       watch as a service would, at memwarden's defaults (a 30-minute window checked every",
+            "                   minute) instead of the demo's 2-minute window: a verdict takes minutes");
 
     static DemoOptions parse(String... args) {
         Leak leak = DEFAULT_LEAK;
@@ -32,6 +35,7 @@ record DemoOptions(Leak leak, Duration duration, int port, boolean plain, boolea
         int port = 0;
         boolean plain = false;
         boolean json = false;
+        boolean serviceDefaults = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -40,10 +44,11 @@ record DemoOptions(Leak leak, Duration duration, int port, boolean plain, boolea
                 case "--port" -> port = port(value(args, ++i, arg));
                 case "--plain" -> plain = true;
                 case "--json" -> json = true;
+                case "--defaults" -> serviceDefaults = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DemoOptions(leak, duration, port, plain, json);
+        return new DemoOptions(leak, duration, port, plain, json, serviceDefaults);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -65,6 +65,7 @@ public final class HealthyShapes {
         }
         Shape shape = Shape.parse(args[0]);
         Duration run = Duration.ofSeconds(Long.parseLong(args[1]));
+        // The shapes' cycles are tuned to the demo's window; a service's defaults are judged on DefaultsScenarios'.
         try (Memwarden memwarden = Memwarden.builder().config(DemoMain.CONFIG).start()) {
             new HealthyShapes(shape, memwarden).run(memwarden, run);
         }

@@ -8,9 +8,11 @@ import java.util.List;
 
 /** A child JVM as {@code ./memwarden demo} starts one: a small heap and a small JFR buffer, G1 unless told. */
 public final class DemoJvm {
+    /** The demo's heap. */
+    public static final String HEAP = "-Xmx128m";
+
     /** The demo's JVM options but the collector, as the launcher passes them. */
-    public static final List<String> OPTIONS =
-            List.of("-Xmx128m", "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32");
+    public static final List<String> OPTIONS = List.of(HEAP, "-XX:FlightRecorderOptions=memorysize=1m,stackdepth=32");
 
     private DemoJvm() {}
 

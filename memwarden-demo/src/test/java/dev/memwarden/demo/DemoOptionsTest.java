@@ -16,6 +16,8 @@ class DemoOptionsTest {
         assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.port()).isZero();
         assertThat(options.plain()).isFalse();
+        assertThat(options.serviceDefaults()).isFalse();
+        assertThat(DemoOptions.parse("--defaults", "--plain").serviceDefaults()).isTrue();
     }
 
     @Test

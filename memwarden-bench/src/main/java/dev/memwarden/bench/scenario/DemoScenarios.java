@@ -17,19 +17,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Every scenario of the demo in full, under each collector asked for: each leak mode, the healthy service and the
- * healthy shapes (a cache warming up, a sawtooth, a batch grown and released), in child JVMs with the demo's heap
- * and settings, two at a time, judged as {@code verify}'s scenario tests judge their fast subset. It prints a table
- * of the verdicts, when the first report came and the top suspect, and exits 1 if any run was judged wrong.
+ * Every scenario of the demo in full, under each collector asked for, in child JVMs with the demo's heap, two at a
+ * time, judged as {@code verify}'s scenario tests judge their fast subset. It prints a table of the verdicts, when the
+ * first report came and the top suspect, and exits 1 if any run was judged wrong.
+ *
+ * <p>By default each leak mode and the healthy service run for {@code --minutes} with memwarden at a service's
+ * defaults ({@code demo --defaults}, no JVM option for memwarden), as a service would run it. With {@code --settings
+ * demo} they run as {@code ./memwarden demo} does (its 2-minute window, a small JFR buffer on the command line), and
+ * so do the healthy shapes (a cache warming up, a sawtooth, a batch grown and released), whose cycles are tuned to
+ * that window.
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.DemoScenarios \
- *     [--collectors G1,Parallel] [--parallel 2]
+ *     [--collectors G1,Parallel] [--parallel 2] [--settings defaults|demo] [--minutes 6]
  * </pre>
  */
 public final class DemoScenarios {
-    /** The options {@code ./memwarden demo} starts the service with, but the collector. */
     private DemoScenarios() {}
+
+    /** How memwarden is set up in the children: a service's defaults, or the demo's short window. */
+    record Settings(boolean serviceDefaults, Duration leakRun) {
+        List<String> demoArgs() {
+            return serviceDefaults ? List.of("--defaults") : List.of();
+        }
+    }
 
     /** One scenario under one collector: its name, what is expected of it, and what went wrong. */
     record Outcome(
@@ -44,21 +55,29 @@ public final class DemoScenarios {
     public static void main(String[] args) throws Exception {
         List<String> collectors = List.of("G1", "Parallel");
         int parallel = 2;
+        boolean serviceDefaults = true;
+        long minutes = 6;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
                 case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
+                case "--settings" -> serviceDefaults = settings(args[i + 1]);
+                case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        Settings settings =
+                new Settings(serviceDefaults, serviceDefaults ? Duration.ofMinutes(minutes) : ScenarioJudge.LEAK_RUN);
         ExecutorService runners = Executors.newFixedThreadPool(parallel);
         List<Future<Outcome>> runs = new ArrayList<>();
         for (String collector : collectors) {
             for (Leak leak : Leak.values()) {
-                runs.add(runners.submit(() -> leak(collector, leak)));
+                runs.add(runners.submit(() -> leak(collector, leak, settings)));
             }
-            for (HealthyShapes.Shape shape : HealthyShapes.Shape.values()) {
-                runs.add(runners.submit(() -> shape(collector, shape)));
+            if (!settings.serviceDefaults()) {
+                for (HealthyShapes.Shape shape : HealthyShapes.Shape.values()) {
+                    runs.add(runners.submit(() -> shape(collector, shape)));
+                }
             }
         }
         runners.shutdown();
@@ -84,11 +103,21 @@ public final class DemoScenarios {
         }
     }
 
-    private static Outcome leak(String collector, Leak leak) throws Exception {
-        Duration run = ScenarioJudge.LEAK_RUN;
+    private static boolean settings(String name) {
+        return switch (name) {
+            case "defaults" -> true;
+            case "demo" -> false;
+            default -> throw new IllegalArgumentException("--settings is defaults or demo, not " + name);
+        };
+    }
+
+    private static Outcome leak(String collector, Leak leak, Settings settings) throws Exception {
+        Duration run = settings.leakRun();
         ChildJvm.Result out = ChildJvm.of(DemoMain.class)
-                .options(jvmOptions(collector))
+                .options(settings.serviceDefaults() ? List.of(DemoJvm.HEAP) : DemoJvm.OPTIONS)
+                .options("-XX:+Use" + collector + "GC")
                 .args("--leak", leak.cliName(), "--duration", run.toSeconds() + "s", "--plain", "--json")
+                .args(settings.demoArgs().toArray(String[]::new))
                 .timeout(run.plusSeconds(90))
                 .run();
         String output = out.output();
