@@ -65,6 +65,11 @@ public enum ConfigKey {
             "a JFR recording of old-object samples, read on suspicion for allocation stacks: on (from start-up), off,"
                     + " or auto (from start-up where JFR is cheap: already running, or a small"
                     + " -XX:FlightRecorderOptions=memorysize; from the first suspicion of a heap leak elsewhere)"),
+    LEAK_HEAP_DUMP(
+            "memwarden.leak.heapdump",
+            "off",
+            "on: one heap dump when a heap leak is first CONFIRMED (disk and rate permitting), analyzed outside this"
+                    + " JVM by the analyzer plugged in (memwarden-server's), to name what holds the leak"),
     GC_SPIRAL_LIMIT(
             "memwarden.gc.spiral.limit",
             "off",

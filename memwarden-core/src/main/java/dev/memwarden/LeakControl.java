@@ -2,6 +2,7 @@ package dev.memwarden;
 
 import dev.memwarden.bounded.ResourceRegistry;
 import dev.memwarden.internal.leak.LeakDetector;
+import dev.memwarden.leak.LeakReport;
 import dev.memwarden.telemetry.Timeline;
 import java.time.Duration;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,7 @@ final class LeakControl {
     private final Timeline timeline;
     private final ResourceRegistry resources;
     private final LeakDetector.SiteRecording allocationSites;
+    private final Supplier<List<LeakReport.Holder>> holders;
     private volatile LeakDetector detector;
     private volatile Duration interval;
     private Duration window;
@@ -35,14 +38,22 @@ final class LeakControl {
             Timeline timeline,
             ResourceRegistry resources,
             MemwardenConfig config,
-            LeakDetector.SiteRecording allocationSites) {
+            LeakDetector.SiteRecording allocationSites,
+            Supplier<List<LeakReport.Holder>> holders) {
         this.timeline = timeline;
         this.resources = resources;
         this.allocationSites = allocationSites;
+        this.holders = holders;
         this.window = config.leakWindow();
         this.interval = config.leakInterval();
         this.histograms = config.leakHistogramInterval();
-        this.detector = new LeakDetector(timeline, resources, window, SLICES, histograms, allocationSites);
+        this.detector = detector(window, histograms);
+    }
+
+    private LeakDetector detector(Duration window, @Nullable Duration histograms) {
+        LeakDetector fresh = new LeakDetector(timeline, resources, window, SLICES, histograms, allocationSites);
+        fresh.nameHoldersWith(holders);
+        return fresh;
     }
 
     LeakDetector detector() {
@@ -70,8 +81,7 @@ final class LeakControl {
         }
         MemwardenConfig wanted = check.build();
         if (!wanted.leakWindow().equals(window) || !Objects.equals(wanted.leakHistogramInterval(), histograms)) {
-            LeakDetector fresh = new LeakDetector(
-                    timeline, resources, wanted.leakWindow(), SLICES, wanted.leakHistogramInterval(), allocationSites);
+            LeakDetector fresh = detector(wanted.leakWindow(), wanted.leakHistogramInterval());
             LeakDetector old;
             synchronized (checks) {
                 old = detector;

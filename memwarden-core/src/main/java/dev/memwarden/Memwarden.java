@@ -3,11 +3,13 @@ package dev.memwarden;
 import dev.memwarden.alert.Alert;
 import dev.memwarden.alert.AlertSink;
 import dev.memwarden.bounded.ResourceRegistry;
+import dev.memwarden.dump.DumpAnalyzer;
 import dev.memwarden.dump.HeapDumps;
 import dev.memwarden.health.HealthStatus;
 import dev.memwarden.internal.alert.LogAlertSink;
 import dev.memwarden.internal.alert.WebhookAlertSink;
 import dev.memwarden.internal.health.HealthEvaluator;
+import dev.memwarden.internal.leak.DumpOnConfirmed;
 import dev.memwarden.internal.leak.LeakDetector;
 import dev.memwarden.internal.lifecycle.GcSpiralGuard;
 import dev.memwarden.internal.telemetry.GcMonitor;
@@ -78,7 +80,15 @@ public final class Memwarden implements AutoCloseable {
         this.timeline = TimelineStore.create(config.timelineTiers());
         this.health = new HealthEvaluator(config.healthRules());
         this.resources = ResourceRegistry.create(config.resourceTiers(), config.resourcesMax());
-        this.leaks = new LeakControl(timeline, resources, config, allocationSites(config.leakAllocationSites()));
+        DumpOnConfirmed leakDump = config.leakHeapDump()
+                ? new DumpOnConfirmed(HeapDumps.builder(config.evidenceDir()).build()::capture, builder.dumpAnalyzer)
+                : null;
+        this.leaks = new LeakControl(
+                timeline,
+                resources,
+                config,
+                allocationSites(config.leakAllocationSites()),
+                leakDump == null ? List::of : leakDump::holders);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "memwarden-sampler");
             thread.setDaemon(true);
@@ -121,6 +131,9 @@ public final class Memwarden implements AutoCloseable {
                 gcMonitor.close();
                 throw e;
             }
+        }
+        if (leakDump != null) {
+            allSinks.add(leakDump);
         }
         allSinks.addAll(builder.sinks);
         this.sinks = List.copyOf(allSinks);
@@ -381,6 +394,7 @@ public final class Memwarden implements AutoCloseable {
         private MemwardenConfig config = MemwardenConfig.defaults();
         private InstantSource clock = InstantSource.system();
         private final List<AlertSink> sinks = new ArrayList<>();
+        private @Nullable DumpAnalyzer dumpAnalyzer;
 
         private Builder() {}
 
@@ -392,6 +406,16 @@ public final class Memwarden implements AutoCloseable {
         /** Adds a sink for alerts, besides the log (and the webhook, when configured). */
         public Builder alertSink(AlertSink sink) {
             sinks.add(sink);
+            return this;
+        }
+
+        /**
+         * What names the holder in the heap dump taken when a heap leak is CONFIRMED and {@code
+         * memwarden.leak.heapdump} is on (memwarden-server's {@code HprofDumpAnalyzer}); without one the dump is kept
+         * for a person to analyze.
+         */
+        public Builder dumpAnalyzer(DumpAnalyzer analyzer) {
+            this.dumpAnalyzer = analyzer;
             return this;
         }
 

@@ -31,6 +31,7 @@ public final class MemwardenConfig {
     private final double gcSpiralWeight;
     private final boolean gcSpiralHeapDump;
     private final boolean heapDumpOnOutOfMemoryError;
+    private final boolean leakHeapDump;
     private final Path evidenceDir;
     private final Duration alertLogInterval;
     private final @Nullable URI webhookUrl;
@@ -72,6 +73,7 @@ public final class MemwardenConfig {
             double gcSpiralWeight,
             boolean gcSpiralHeapDump,
             boolean heapDumpOnOutOfMemoryError,
+            boolean leakHeapDump,
             Path evidenceDir,
             Duration alertLogInterval,
             @Nullable URI webhookUrl,
@@ -93,6 +95,7 @@ public final class MemwardenConfig {
         this.gcSpiralWeight = gcSpiralWeight;
         this.gcSpiralHeapDump = gcSpiralHeapDump;
         this.heapDumpOnOutOfMemoryError = heapDumpOnOutOfMemoryError;
+        this.leakHeapDump = leakHeapDump;
         this.evidenceDir = evidenceDir;
         this.alertLogInterval = alertLogInterval;
         this.webhookUrl = webhookUrl;
@@ -175,6 +178,11 @@ public final class MemwardenConfig {
     /** Whether the JVM's own heap dump on OutOfMemoryError is armed. */
     public boolean heapDumpOnOutOfMemoryError() {
         return heapDumpOnOutOfMemoryError;
+    }
+
+    /** Whether a heap leak first CONFIRMED takes a heap dump, for the analyzer plugged in to name its holder. */
+    public boolean leakHeapDump() {
+        return leakHeapDump;
     }
 
     /** Where JFR snapshots and heap dumps go. */
@@ -260,6 +268,7 @@ public final class MemwardenConfig {
         private double gcSpiralWeight = 5;
         private boolean gcSpiralHeapDump;
         private boolean heapDumpOnOutOfMemoryError;
+        private boolean leakHeapDump;
         private Path evidenceDir = defaultEvidenceDir();
         private Duration alertLogInterval = Duration.ofMinutes(1);
         private @Nullable URI webhookUrl;
@@ -325,6 +334,7 @@ public final class MemwardenConfig {
                 case GC_SPIRAL_WEIGHT -> gcSpiralWeight = ConfigValues.integer(k, value, 1, 100);
                 case GC_SPIRAL_HEAP_DUMP -> gcSpiralHeapDump = ConfigValues.onOff(k, value);
                 case HEAP_DUMP_ON_OOM -> heapDumpOnOutOfMemoryError = ConfigValues.onOff(k, value);
+                case LEAK_HEAP_DUMP -> leakHeapDump = ConfigValues.onOff(k, value);
                 case EVIDENCE_DIR ->
                     evidenceDir = value.trim().equals("tmp") ? defaultEvidenceDir() : Path.of(value.trim());
                 case ALERT_LOG_INTERVAL -> alertLogInterval = ConfigValues.duration(k, value);
@@ -511,6 +521,7 @@ public final class MemwardenConfig {
                     gcSpiralWeight,
                     gcSpiralHeapDump,
                     heapDumpOnOutOfMemoryError,
+                    leakHeapDump,
                     evidenceDir,
                     alertLogInterval,
                     webhookUrl,

@@ -43,7 +43,8 @@ public record LeakReport(
         RESOURCE,
         CLASS,
         ALLOCATION_SITE,
-        OFF_HEAP
+        OFF_HEAP,
+        HOLDER
     }
 
     /**
@@ -60,8 +61,9 @@ public record LeakReport(
 
     /**
      * Something that grows, one record per kind: a registered {@link Resource}, a {@link GrowingClass}, an {@link
-     * AllocationSite}, or an {@link OffHeap} resource. Each says what grows, by how much, the evidence in a sentence
-     * and the next step; an allocation site also where its objects were allocated and what keeps them.
+     * AllocationSite}, an {@link OffHeap} resource, or the {@link Holder} a heap dump found. Each says what grows, by
+     * how much, the evidence in a sentence and the next step; an allocation site also where its objects were
+     * allocated and what keeps them.
      */
     public sealed interface Suspect {
         Kind kind();
@@ -228,6 +230,45 @@ public record LeakReport(
         @Override
         public OffHeap withoutTraces() {
             return this;
+        }
+    }
+
+    /**
+     * What keeps a confirmed leak, as the analysis of a heap dump taken on CONFIRMED found it: a static field, a
+     * collection or the object that dominates the growth, with its element type and where it accumulates.
+     *
+     * @param name the holder: {@code static com.acme.Orders.BY_ID}, or the object and field that keep it
+     * @param evidence what it holds and retains, and its accumulation point, in a sentence
+     * @param gcRootPath how a GC root keeps it; null where the analysis found no strong path
+     */
+    public record Holder(String name, String evidence, String nextStep, @Nullable List<String> gcRootPath)
+            implements Suspect {
+        public Holder {
+            name = cut(name);
+            evidence = cut(evidence);
+            nextStep = cut(nextStep);
+            gcRootPath = frames(gcRootPath);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HOLDER;
+        }
+
+        /** A dump is one moment: it says what holds the growth, not how fast it grows. */
+        @Override
+        public @Nullable Double growthBytesPerHour() {
+            return null;
+        }
+
+        @Override
+        public @Nullable Double growthCountPerHour() {
+            return null;
+        }
+
+        @Override
+        public Holder withoutTraces() {
+            return new Holder(name, evidence, nextStep, null);
         }
     }
 

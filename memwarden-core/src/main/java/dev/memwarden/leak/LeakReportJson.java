@@ -177,6 +177,7 @@ final class LeakReportJson {
                         nextStep);
             case ALLOCATION_SITE -> new LeakReport.AllocationSite(suspectName, evidence, nextStep, stack, path);
             case OFF_HEAP -> new LeakReport.OffHeap(suspectName, bytes, count, evidence, nextStep, toLimit);
+            case HOLDER -> new LeakReport.Holder(suspectName, evidence, nextStep, path);
         };
     }
 

@@ -15,6 +15,11 @@ class LeakReportJsonTest {
             Instant.parse("2026-11-23T00:29:50Z"),
             new LeakReport.LiveSet(200L << 20, 1.5e8, 3600L, null),
             List.of(
+                    new LeakReport.Holder(
+                            "static a.B.SESSIONS",
+                            "a HashMap of 1,000 a.Session, retains 80.0 MiB",
+                            "bound it",
+                            List.of("GC root: sticky class a.B", "a.B.SESSIONS")),
                     new LeakReport.AllocationSite(
                             "int[] allocated at a.B.c:82",
                             "113 of 193 \"sampled\" objects\nstill alive\t\u0001",

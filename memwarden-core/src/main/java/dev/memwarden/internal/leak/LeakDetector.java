@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -92,6 +93,10 @@ public final class LeakDetector implements AutoCloseable {
     private final StartUpGate startUp;
     private final LiveSetTrend liveSet;
     private final OffHeapTrends offHeap;
+
+    /** What a heap dump taken on CONFIRMED named as holding the leak; none unless one is plugged in. */
+    private volatile Supplier<List<LeakReport.Holder>> holders = List::of;
+
     private final @Nullable StructureTrends structures;
     private final ClassGrowth classes;
     private final HistogramPacing pacing;
@@ -473,7 +478,7 @@ public final class LeakDetector implements AutoCloseable {
             // bounded structure still filling as often as a leak, and the rise itself is not reported yet either.
             suspects.clear();
         }
-        LeakReport report = Verdicts.judge(new Verdicts.Findings(
+        LeakReport judged = Verdicts.judge(new Verdicts.Findings(
                 assessment.at(),
                 assessment.heapMax(),
                 assessment.liveNow(),
@@ -484,6 +489,7 @@ public final class LeakDetector implements AutoCloseable {
                 assessment.offHeapPersists(),
                 assessment.secondsToContainerLimit(),
                 suspects));
+        LeakReport report = Verdicts.withHolders(judged, holders.get());
         LeakReport.Verdict previous = latest().verdict();
         latest = report;
         history.add(ReportHistory.stripped(report));
@@ -502,6 +508,11 @@ public final class LeakDetector implements AutoCloseable {
                 && to - riseFirstSeenAt >= lasted - riseFirstSpanMillis / slicer.slices()
                 && liveSet.risesOver(riseFirstSpanMillis, to, heapMax);
         return goesOn || liveSet.risesAllThroughTheWindow(to, heapMax);
+    }
+
+    /** Where the holders a heap dump named come from: reports put them first while the verdict is not NONE. */
+    public void nameHoldersWith(Supplier<List<LeakReport.Holder>> source) {
+        this.holders = source;
     }
 
     /**

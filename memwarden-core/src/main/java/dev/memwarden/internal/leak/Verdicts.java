@@ -2,6 +2,7 @@ package dev.memwarden.internal.leak;
 
 import dev.memwarden.leak.LeakReport;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +22,8 @@ final class Verdicts {
 
     /**
      * What holds the growth before the classes it holds: a class grows because something keeps its instances, and
-     * that something (a watched structure, an allocation site with its path from a GC root, a resource outside the
-     * heap) is what a person must find. An allocation site without a path (allocation samples, where old-object
+     * that something (a holder a heap dump named, first; then a watched structure, an allocation site with its path
+     * from a GC root, a resource outside the heap) is what a person must find. An allocation site without a path (allocation samples, where old-object
      * samples are off) says only where a growing class is allocated most, which a service's garbage can outweigh: it
      * ranks after the classes. Then by bytes an hour, then by count an hour.
      */
@@ -37,10 +38,13 @@ final class Verdicts {
     private Verdicts() {}
 
     private static int rank(LeakReport.Suspect suspect) {
-        if (suspect.kind() == LeakReport.Kind.ALLOCATION_SITE && suspect.gcRootPath() == null) {
-            return 2;
+        if (suspect.kind() == LeakReport.Kind.HOLDER) {
+            return 0;
         }
-        return suspect.kind() == LeakReport.Kind.CLASS ? 1 : 0;
+        if (suspect.kind() == LeakReport.Kind.ALLOCATION_SITE && suspect.gcRootPath() == null) {
+            return 3;
+        }
+        return suspect.kind() == LeakReport.Kind.CLASS ? 2 : 1;
     }
 
     /** What a check found, before it is judged. */
@@ -89,5 +93,15 @@ final class Verdicts {
                         timeToExhaustion,
                         f.secondsToContainerLimit()),
                 ranked);
+    }
+
+    /** The report with the holders a heap dump named put first, unless it found nothing to hold. */
+    static LeakReport withHolders(LeakReport report, List<LeakReport.Holder> holders) {
+        if (holders.isEmpty() || report.verdict() == LeakReport.Verdict.NONE) {
+            return report;
+        }
+        List<LeakReport.Suspect> suspects = new ArrayList<>(holders);
+        suspects.addAll(report.suspects());
+        return new LeakReport(report.verdict(), report.confidence(), report.checkedAt(), report.liveSet(), suspects);
     }
 }

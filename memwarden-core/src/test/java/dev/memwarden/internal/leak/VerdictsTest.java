@@ -101,4 +101,16 @@ class VerdictsTest {
                 .extracting(LeakReport.Suspect::kind)
                 .containsExactly(LeakReport.Kind.ALLOCATION_SITE, LeakReport.Kind.CLASS);
     }
+
+    @Test
+    void holdersADumpNamedComeFirstWhileThereIsALeakAndNotAfter() {
+        LeakReport.Holder holder = new LeakReport.Holder("static a.Orders.BY_ID", "a HashMap", "bound it", null);
+        LeakReport leak = judge(RISING, true, null, List.of(suspect("metaspace", 1e6, null)));
+        LeakReport none = judge(FLAT, false, null, List.of());
+
+        assertThat(Verdicts.withHolders(leak, List.of(holder)).suspects())
+                .extracting(LeakReport.Suspect::name)
+                .containsExactly("static a.Orders.BY_ID", "metaspace");
+        assertThat(Verdicts.withHolders(none, List.of(holder))).isEqualTo(none);
+    }
 }

@@ -5,33 +5,24 @@ import dev.memwarden.internal.Json;
 import dev.memwarden.server.internal.http.ApiException;
 import dev.memwarden.server.internal.http.Request;
 import dev.memwarden.server.internal.http.Response;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /dumps/{name}/analyze} and {@code GET /dumps/{name}/analysis}: a heap dump of the evidence directory
- * analyzed by memwarden-hprof in a separate JVM with a small heap and its index spilled to disk, never inside the JVM
- * that is short of memory. One analysis at a time. Its progress is the last line the analyzer wrote to standard
+ * analyzed by memwarden-hprof in a separate JVM ({@link AnalyzerCommand}), never inside the JVM that is short of
+ * memory. One analysis at a time. Its progress is the last line the analyzer wrote to standard
  * error; its report, the analyzer's JSON, is kept beside the dump as {@code NAME.analysis.json}. The raw dump is never
  * served. No thread waits for the analysis: its state is read from the process and its files when asked.
  */
 final class DumpAnalyses implements AutoCloseable {
-    /** The analyzer's heap: its index goes to files in the evidence directory when it does not fit. */
-    static final String ANALYZER_HEAP = "-Xmx256m";
-
-    private static final String ANALYZER = "dev.memwarden.hprof.cli.HprofMain";
-
     private final HeapDumps dumps;
     private @Nullable Running running;
 
@@ -52,17 +43,12 @@ final class DumpAnalyses implements AutoCloseable {
         Path errors = dump.resolveSibling(name + ".analysis.log");
         Path partial = dump.resolveSibling(name + ".analysis.json.part");
         Files.deleteIfExists(report);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                ANALYZER_HEAP,
-                "-cp",
-                analyzerClassPath(),
-                ANALYZER,
-                "analyze",
-                dump.toString(),
-                "--json",
-                "--spill",
-                dumps.directory().toString()));
+        List<String> command;
+        try {
+            command = AnalyzerCommand.analyze(dump, dumps.directory());
+        } catch (IllegalStateException e) {
+            throw new ApiException(501, "no_analyzer", String.valueOf(e.getMessage()));
+        }
         Process process = new ProcessBuilder(command)
                 .redirectOutput(partial.toFile())
                 .redirectError(errors.toFile())
@@ -151,44 +137,6 @@ final class DumpAnalyses implements AutoCloseable {
             String text = new String(bytes, StandardCharsets.UTF_8).strip();
             int cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
             return text.substring(cut + 1);
-        }
-    }
-
-    /**
-     * Where the analyzer's classes and jackson-core are in this JVM (two jars, or the module's class directories in a
-     * build), found by resource, without loading either.
-     */
-    private static String analyzerClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String resource :
-                List.of(ANALYZER.replace('.', '/') + ".class", "com/fasterxml/jackson/core/JsonFactory.class")) {
-            URL url = DumpAnalyses.class.getClassLoader().getResource(resource);
-            if (url == null) {
-                throw new ApiException(501, "no_analyzer", "memwarden-hprof is not on this JVM's class path");
-            }
-            entries.add(location(url, resource));
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static String location(URL url, String resource) {
-        try {
-            String text = url.toString();
-            if (text.startsWith("jar:")) {
-                return Path.of(new URL(text.substring(4, text.indexOf("!/"))).toURI())
-                        .toString();
-            }
-            // A class directory: the resource's path, one level a segment, leads back to its root.
-            Path file = Path.of(url.toURI());
-            for (int i = 0; i < resource.split("/", -1).length && file != null; i++) {
-                file = file.getParent();
-            }
-            if (file == null) {
-                throw new ApiException(501, "no_analyzer", "cannot locate memwarden-hprof from " + url);
-            }
-            return file.toString();
-        } catch (URISyntaxException | java.net.MalformedURLException e) {
-            throw new ApiException(501, "no_analyzer", "cannot locate memwarden-hprof from " + url);
         }
     }
 }
