@@ -21,11 +21,12 @@ import java.util.concurrent.Future;
  * asked for, two at a time. It prints one table: the first report and its verdict, the share of the leak's limit used
  * by then, when the right kind of suspect was first named, when a CONFIRMED came, when the limit was reached, the top
  * suspect, the final verdict, and the judgment; it exits 1 if any run was judged wrong. The native leak runs in a
- * 512 MB memory cgroup the runner makes for it, which needs root (or a delegated cgroup hierarchy).
+ * 512 MB memory cgroup the runner makes for it, which needs root (or a delegated cgroup hierarchy). {@code --heapdump}
+ * changes one setting: a heap dump on CONFIRMED, analyzed in a separate JVM to name the holder.
  *
  * <pre>
  * java -cp memwarden-bench/target/benchmarks.jar dev.memwarden.bench.scenario.DefaultsScenarios \
- *     [--collectors G1,Parallel] [--scenarios map,direct,lru-cache] [--minutes 7] [--parallel 2]
+ *     [--collectors G1,Parallel] [--scenarios map,direct,lru-cache] [--minutes 7] [--parallel 2] [--heapdump]
  * </pre>
  */
 public final class DefaultsScenarios {
@@ -38,7 +39,13 @@ public final class DefaultsScenarios {
         List<Scenario> scenarios = List.of(Scenario.values());
         long minutes = 7;
         int parallel = 2;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean heapDump = false;
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--heapdump")) {
+                heapDump = true;
+                i--;
+                continue;
+            }
             switch (args[i]) {
                 case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
                 case "--scenarios" ->
@@ -55,7 +62,8 @@ public final class DefaultsScenarios {
         Duration each = Duration.ofMinutes(minutes);
         for (String collector : collectors) {
             for (Scenario scenario : scenarios) {
-                runs.add(runners.submit(() -> new Outcome(collector, run(collector, scenario, each))));
+                List<String> flags = heapDump ? List.of("heapdump") : List.of();
+                runs.add(runners.submit(() -> new Outcome(collector, run(collector, scenario, each, flags))));
             }
         }
         runners.shutdown();
@@ -82,11 +90,13 @@ public final class DefaultsScenarios {
      * Runs one scenario under one collector for at most {@code each}; in a memory cgroup of its own where the scenario
      * needs a container.
      */
-    public static DefaultsRun run(String collector, Scenario scenario, Duration each) throws Exception {
+    public static DefaultsRun run(String collector, Scenario scenario, Duration each, List<String> flags)
+            throws Exception {
         ChildJvm child = ChildJvm.of(DefaultsService.class)
                 .options(scenario.jvmOptions())
                 .options("-XX:+Use" + collector + "GC")
                 .args(scenario.cliName(), Long.toString(each.toSeconds()))
+                .args(flags.toArray(String[]::new))
                 .timeout(each.plusSeconds(60));
         if (scenario.containerBytes() == 0) {
             return DefaultsRun.parse(scenario, child.run().output());
@@ -105,8 +115,8 @@ public final class DefaultsScenarios {
         StringBuilder table = new StringBuilder();
         table.append("| collector | scenario | expected | first report | limit used by then | right suspect named"
                 + " | CONFIRMED | limit reached | top suspect at first report | final verdict | holder in a root path"
-                + " | judged |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | holder from a dump | judged |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         outcomes.forEach(o -> table.append(row(o)).append('\n'));
         return table.toString();
     }
@@ -117,7 +127,7 @@ public final class DefaultsScenarios {
         List<String> problems = run.problems();
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
                 o.collector(),
                 run.scenario().cliName(),
                 run.scenario().expected(),
@@ -131,6 +141,9 @@ public final class DefaultsScenarios {
                 first.map(DefaultsRun.Report::topSuspect).orElse("-"),
                 run.finalVerdict(),
                 run.scenario().holder().isEmpty() ? "-" : run.holderNamed() ? "yes" : "no",
+                run.firstHolder()
+                        .map(r -> seconds(r.millis()) + " " + r.topSuspect())
+                        .orElse("-"),
                 problems.isEmpty() ? "right" : "WRONG: " + String.join("; ", problems));
     }
 

@@ -79,6 +79,13 @@ public record DefaultsRun(
                 .findFirst();
     }
 
+    /** The first report led by the holder a heap dump named. */
+    public Optional<Report> firstHolder() {
+        return reports.stream()
+                .filter(r -> r.topSuspect().startsWith(LeakReport.Kind.HOLDER.name()))
+                .findFirst();
+    }
+
     public Optional<Report> firstConfirmed() {
         return reports.stream().filter(r -> r.verdict().equals("CONFIRMED")).findFirst();
     }

@@ -1,7 +1,11 @@
 package dev.memwarden.demo.defaults;
 
 import dev.memwarden.Memwarden;
+import dev.memwarden.MemwardenConfig;
 import dev.memwarden.leak.LeakReport;
+import dev.memwarden.server.HprofDumpAnalyzer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Arguments: the scenario, the most seconds to run, and optionally {@code until-named}: end once a report names
- * the right kind of suspect for the leak.
+ * the right kind of suspect for the leak, and {@code heapdump}: the one setting changed, a heap dump on CONFIRMED
+ * analyzed by memwarden-server's {@link HprofDumpAnalyzer}.
  */
 public final class DefaultsService {
     private DefaultsService() {}
@@ -26,9 +31,17 @@ public final class DefaultsService {
     public static void main(String[] args) throws InterruptedException {
         Scenario scenario = Scenario.fromCli(args[0]);
         long maxMillis = TimeUnit.SECONDS.toMillis(Long.parseLong(args[1]));
-        boolean untilNamed = args.length > 2 && args[2].equals("until-named");
+        List<String> flags = Arrays.asList(args).subList(2, args.length);
+        boolean untilNamed = flags.contains("until-named");
         Workload workload = scenario.workload();
-        try (Memwarden memwarden = Memwarden.builder().start()) {
+        Memwarden.Builder builder = Memwarden.builder();
+        if (flags.contains("heapdump")) {
+            builder.config(MemwardenConfig.builder()
+                            .set("memwarden.leak.heapdump", "on")
+                            .build())
+                    .dumpAnalyzer(new HprofDumpAnalyzer());
+        }
+        try (Memwarden memwarden = builder.start()) {
             run(scenario, workload, memwarden, maxMillis, untilNamed);
             System.out.println("REPORT " + memwarden.leakReport().toJson());
         }
