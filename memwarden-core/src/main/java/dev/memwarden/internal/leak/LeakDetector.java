@@ -107,20 +107,7 @@ public final class LeakDetector implements AutoCloseable {
     private long lastCheckAt = Long.MIN_VALUE;
     private double liveAtLastCheck = Double.NaN;
 
-    /**
-     * Where the live set's rise in this episode shows from, at the earliest, or {@link Long#MIN_VALUE} outside one.
-     * Layer 5 weighs its samples by it: a leak holds objects from all through the rise, a service's bounded churn
-     * only young ones.
-     */
-    private long riseBeganAt = Long.MIN_VALUE;
-
-    /**
-     * When the rise of this episode was first seen, and the span it showed in then: it persists once the same span
-     * still rises that span later.
-     */
-    private long riseFirstSeenAt;
-
-    private long riseFirstSpanMillis;
+    private final RiseEpisode episode = new RiseEpisode();
 
     /** A check's outcome: its report, and the verdict of the one before, to tell a change. */
     public record Check(LeakReport report, LeakReport.Verdict previous) {}
@@ -312,7 +299,7 @@ public final class LeakDetector implements AutoCloseable {
      *     structure explains
      * @param suspects layers 2 and 3's: during start-up, only what runs out within {@link #URGENT}
      * @param offHeapPersists whether a rise outside the heap has outlasted what a pool filling explains
-     * @param riseOutlastedItsSpan whether the live set's rise went on for a second span (see outlastedItsSpan)
+     * @param riseOutlastedItsSpan whether the live set's rise went on for a second span (see {@link RiseEpisode#outlastedItsSpan})
      * @param histogramDue whether this check takes a histogram, if it gathers evidence
      */
     private record Assessment(
@@ -382,12 +369,7 @@ public final class LeakDetector implements AutoCloseable {
             rise = null; // a cache warming up: it stops at its bound
         }
         if (rise != null) {
-            if (riseBeganAt == Long.MIN_VALUE) {
-                riseBeganAt = rise.beganAt();
-                riseFirstSeenAt = to;
-                riseFirstSpanMillis = rise.scaleMillis();
-            }
-            riseBeganAt = Math.min(riseBeganAt, rise.beganAt());
+            episode.saw(rise, to);
         }
         Long secondsToContainerLimit = liveSet.secondsToContainerLimit(now);
         List<LeakReport.Suspect> suspects = new ArrayList<>();
@@ -402,8 +384,6 @@ public final class LeakDetector implements AutoCloseable {
         if (histogramDue) {
             pacing.attempted(to);
         }
-        Duration risingFor =
-                riseBeganAt == Long.MIN_VALUE ? Duration.ZERO : Duration.ofMillis(Math.max(0, to - riseBeganAt));
         return new Assessment(
                 at,
                 heapMax,
@@ -413,10 +393,10 @@ public final class LeakDetector implements AutoCloseable {
                 rise,
                 suspects,
                 offHeapPersists,
-                rise != null && outlastedItsSpan(to, heapMax),
+                rise != null && episode.outlastedItsSpan(liveSet, to, heapMax, windowMillis, slicer.slices()),
                 secondsToContainerLimit,
                 histogramDue,
-                risingFor);
+                episode.risingFor(to));
     }
 
     /** Whether a bounded primitive grew by enough over the recent half of the rise's span to explain it. */
@@ -464,7 +444,7 @@ public final class LeakDetector implements AutoCloseable {
         boolean heapLeak = liveSetRises && classes.verified(to, liveTrend.slope(), pacing.paceMillis());
         if (pacing.settle(liveSetRises, heapLeak, to, classes.episodeHistograms())) {
             classes.endEpisode();
-            riseBeganAt = Long.MIN_VALUE;
+            episode.end();
         }
         List<LeakReport.Suspect> suspects = new ArrayList<>(assessment.suspects());
         suspects.addAll(evidence.classes());
@@ -494,20 +474,6 @@ public final class LeakDetector implements AutoCloseable {
         latest = report;
         history.add(ReportHistory.stripped(report));
         return new Check(report, previous);
-    }
-
-    /**
-     * Whether the live set's rise went on, since it was first seen, for as long as the span it first showed in and at
-     * least {@link #SETTLED}: past what a cache filling or a batch being loaded explains. A rise that stopped still
-     * shows for a while over longer spans, so the span it first showed in must still rise now. A rise all through the window
-     * has lasted long enough, however late it was first seen.
-     */
-    private boolean outlastedItsSpan(long to, double heapMax) {
-        long lasted = Math.min(Math.max(riseFirstSpanMillis, SETTLED.toMillis()), windowMillis);
-        boolean goesOn = riseBeganAt != Long.MIN_VALUE
-                && to - riseFirstSeenAt >= lasted - riseFirstSpanMillis / slicer.slices()
-                && liveSet.risesOver(riseFirstSpanMillis, to, heapMax);
-        return goesOn || liveSet.risesAllThroughTheWindow(to, heapMax);
     }
 
     /** Where the holders a heap dump named come from: reports put them first while the verdict is not NONE. */

@@ -127,8 +127,12 @@ final class OffHeapTrends {
         for (Rule rule : RULES) {
             atLastCheck[RULES.indexOf(rule)] = now.get(rule.metric());
             Growth best = null;
+            Growth settled = null;
             for (long scale : scalesMillis) {
                 Growth growth = growth(rule, now, scale);
+                if (scale == settledMillis) {
+                    settled = growth;
+                }
                 if (growth == null || (!growth.urgent() && (warmingUp || scale < settledMillis))) {
                     continue;
                 }
@@ -138,7 +142,7 @@ final class OffHeapTrends {
             }
             if (best != null) {
                 suspects.add(suspect(best));
-                persists |= risesAllThrough(rule, now, settledMillis);
+                persists |= settled != null && settled.sliced().risesAllThrough(slicer.slices());
             }
         }
         return nativeSuspect(now, warmingUp, suspects) || persists;
@@ -176,12 +180,6 @@ final class OffHeapTrends {
         double limit = rule.limit().of(now);
         double value = Math.max(sliced.last(), now.get(rule.metric()));
         return new Growth(rule, sliced, trend, Rise.secondsToExhaustion(limit, value, trend), limit);
-    }
-
-    /** Whether the metric rises all through a span: data in all but one of its slices, and both halves rising. */
-    private boolean risesAllThrough(Rule rule, SampleBuffer now, long scale) {
-        Growth growth = growth(rule, now, scale);
-        return growth != null && growth.sliced().risesAllThrough(slicer.slices());
     }
 
     private LeakReport.Suspect suspect(Growth growth) {
@@ -249,8 +247,12 @@ final class OffHeapTrends {
             return false;
         }
         NativeGrowth best = null;
+        NativeGrowth settled = null;
         for (long scale : scalesMillis) {
             NativeGrowth growth = nativeGrowth(now, scale);
+            if (scale == settledMillis) {
+                settled = growth;
+            }
             if (growth == null || (!growth.urgent() && (warmingUp || scale < windowMillis))) {
                 continue;
             }
@@ -286,7 +288,6 @@ final class OffHeapTrends {
                         + " end(), JNI libraries); for glibc arena growth try -XX:TrimNativeHeapInterval=60000 (JDK"
                         + " 21.0.1+) or MALLOC_ARENA_MAX=2; -XX:NativeMemoryTracking=summary shows which JVM area grows",
                 best.secondsToLimit() == Long.MAX_VALUE ? null : best.secondsToLimit()));
-        NativeGrowth settled = nativeGrowth(now, settledMillis);
         return settled != null && settled.sliced().risesAllThrough(slicer.slices());
     }
 
