@@ -15,6 +15,8 @@ public enum Metric {
     METASPACE_COMMITTED("metaspace.committed", Unit.BYTES, true, "metaspace committed"),
     METASPACE_MAX("metaspace.max", Unit.BYTES, false, "metaspace limit (-XX:MaxMetaspaceSize)"),
     COMPRESSED_CLASS_USED("compressedclass.used", Unit.BYTES, true, "compressed class space in use"),
+    COMPRESSED_CLASS_MAX(
+            "compressedclass.max", Unit.BYTES, false, "compressed class space limit (-XX:CompressedClassSpaceSize)"),
     CODE_CACHE_USED("codecache.used", Unit.BYTES, true, "code cache in use, all segments"),
     DIRECT_COUNT("direct.count", Unit.COUNT, true, "direct byte buffers alive"),
     DIRECT_USED("direct.used", Unit.BYTES, true, "memory used by direct byte buffers"),

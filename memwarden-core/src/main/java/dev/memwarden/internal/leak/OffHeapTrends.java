@@ -61,6 +61,15 @@ final class OffHeapTrends {
                     "classes keep being defined: a class loader that is never released (redeploys, proxies or script"
                             + " engines created per request); take a heap dump and look for classes loaded twice"),
             new Rule(
+                    Metric.COMPRESSED_CLASS_USED,
+                    "compressed class space",
+                    Unit.BYTES,
+                    now -> now.get(Metric.COMPRESSED_CLASS_MAX),
+                    "-XX:CompressedClassSpaceSize",
+                    "classes keep being defined: a class loader that is never released; where it runs out before"
+                            + " metaspace (a small -XX:CompressedClassSpaceSize), take a heap dump and look for"
+                            + " classes loaded twice"),
+            new Rule(
                     Metric.CLASSES_LOADED,
                     "loaded classes",
                     Unit.COUNT,

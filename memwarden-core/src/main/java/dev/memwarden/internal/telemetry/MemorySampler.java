@@ -283,6 +283,7 @@ public final class MemorySampler implements AutoCloseable {
         }
         if (compressedClassPool >= 0) {
             into.set(Metric.COMPRESSED_CLASS_USED, into.pool(compressedClassPool, SampleBuffer.POOL_USED));
+            into.set(Metric.COMPRESSED_CLASS_MAX, into.pool(compressedClassPool, SampleBuffer.POOL_MAX));
         }
         if (codeCachePools.length > 0) {
             double codeCache = 0;

@@ -43,7 +43,7 @@ class OffHeapTrendsTest {
     @ParameterizedTest
     @EnumSource(
             value = Metric.class,
-            names = {"DIRECT_USED", "METASPACE_USED", "CLASSES_LOADED", "THREADS", "FDS_OPEN"})
+            names = {"DIRECT_USED", "METASPACE_USED", "COMPRESSED_CLASS_USED", "CLASSES_LOADED", "THREADS", "FDS_OPEN"})
     void eachRuleNamesItsMetricWhenItRises(Metric metric) {
         OffHeapTrends.Rule rule = rule(metric);
         double start = script.run(1).last().get(metric);

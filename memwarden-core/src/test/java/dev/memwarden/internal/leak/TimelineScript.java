@@ -74,6 +74,7 @@ final class TimelineScript {
         Samples.with(b, Metric.FDS_OPEN, 120);
         Samples.with(b, Metric.DIRECT_USED, 8 * MB);
         Samples.with(b, Metric.METASPACE_USED, 60 * MB);
+        Samples.with(b, Metric.COMPRESSED_CLASS_USED, 8 * MB);
         Samples.with(b, Metric.RSS, 700 * MB);
         return b;
     }
