@@ -10,10 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How leak detection does at memwarden's defaults: every {@link Scenario} (a leak of each kind, and healthy shapes) in
@@ -29,39 +33,39 @@ import java.util.concurrent.Future;
  *     [--collectors G1,Parallel] [--scenarios map,direct,lru-cache] [--minutes 7] [--parallel 2] [--heapdump]
  * </pre>
  */
-public final class DefaultsScenarios {
+@Command(name = "DefaultsScenarios", mixinStandardHelpOptions = true)
+public final class DefaultsScenarios implements Callable<Integer> {
+    @Option(names = "--collectors", split = ",", description = "the collectors, each -XX:+Use<name>GC")
+    private List<String> collectors = List.of("G1", "Parallel");
+
+    @Option(names = "--scenarios", split = ",", description = "the scenarios by their command-line names")
+    private List<String> scenarios =
+            Arrays.stream(Scenario.values()).map(Scenario::cliName).toList();
+
+    @Option(names = "--minutes", description = "how long each scenario runs at the most")
+    private long minutes = 7;
+
+    @Option(names = "--parallel", description = "how many child JVMs run at once")
+    private int parallel = 2;
+
+    @Option(names = "--heapdump", description = "a heap dump on CONFIRMED, analyzed to name the holder")
+    private boolean heapDump;
+
     private DefaultsScenarios() {}
 
     record Outcome(String collector, DefaultsRun run) {}
 
-    public static void main(String[] args) throws Exception {
-        List<String> collectors = List.of("G1", "Parallel");
-        List<Scenario> scenarios = List.of(Scenario.values());
-        long minutes = 7;
-        int parallel = 2;
-        boolean heapDump = false;
-        for (int i = 0; i < args.length; i += 2) {
-            if (args[i].equals("--heapdump")) {
-                heapDump = true;
-                i--;
-                continue;
-            }
-            switch (args[i]) {
-                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
-                case "--scenarios" ->
-                    scenarios = Arrays.stream(args[i + 1].split(",", -1))
-                            .map(Scenario::fromCli)
-                            .toList();
-                case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
-                case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DefaultsScenarios()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         ExecutorService runners = Executors.newFixedThreadPool(parallel);
         List<Future<Outcome>> runs = new ArrayList<>();
         Duration each = Duration.ofMinutes(minutes);
         for (String collector : collectors) {
-            for (Scenario scenario : scenarios) {
+            for (Scenario scenario : scenarios.stream().map(Scenario::fromCli).toList()) {
                 List<String> flags = heapDump ? List.of("heapdump") : List.of();
                 runs.add(runners.submit(() -> new Outcome(collector, run(collector, scenario, each, flags))));
             }
@@ -81,9 +85,7 @@ public final class DefaultsScenarios {
         long wrong =
                 outcomes.stream().filter(o -> !o.run().problems().isEmpty()).count();
         System.out.printf(Locale.ROOT, "%d of %d runs judged right%n", outcomes.size() - wrong, outcomes.size());
-        if (wrong > 0) {
-            System.exit(1);
-        }
+        return wrong > 0 ? 1 : 0;
     }
 
     /**

@@ -8,13 +8,16 @@ import dev.memwarden.demo.ScenarioJudge;
 import dev.memwarden.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Every scenario of the demo in full, under each collector asked for, in child JVMs with the demo's heap, two at a
@@ -32,10 +35,28 @@ import java.util.concurrent.Future;
  *     [--collectors G1,Parallel] [--parallel 2] [--settings defaults|demo] [--minutes 6]
  * </pre>
  */
-public final class DemoScenarios {
+@Command(name = "DemoScenarios", mixinStandardHelpOptions = true)
+public final class DemoScenarios implements Callable<Integer> {
+    /** How memwarden is set up in the children: a service's defaults, or the demo's short window. */
+    enum SettingsName {
+        DEFAULTS,
+        DEMO
+    }
+
+    @Option(names = "--collectors", split = ",", description = "the collectors, each -XX:+Use<name>GC")
+    private List<String> collectors = List.of("G1", "Parallel");
+
+    @Option(names = "--parallel", description = "how many child JVMs run at once")
+    private int parallel = 2;
+
+    @Option(names = "--settings", description = "defaults (a service's) or demo (its 2-minute window)")
+    private SettingsName settingsName = SettingsName.DEFAULTS;
+
+    @Option(names = "--minutes", description = "how long each leak runs at the service defaults")
+    private long minutes = 6;
+
     private DemoScenarios() {}
 
-    /** How memwarden is set up in the children: a service's defaults, or the demo's short window. */
     record Settings(boolean serviceDefaults, Duration leakRun) {
         List<String> demoArgs() {
             return serviceDefaults ? List.of("--defaults") : List.of();
@@ -52,20 +73,15 @@ public final class DemoScenarios {
             String topSuspect,
             List<String> problems) {}
 
-    public static void main(String[] args) throws Exception {
-        List<String> collectors = List.of("G1", "Parallel");
-        int parallel = 2;
-        boolean serviceDefaults = true;
-        long minutes = 6;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
-                case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
-                case "--settings" -> serviceDefaults = settings(args[i + 1]);
-                case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoScenarios())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean serviceDefaults = settingsName == SettingsName.DEFAULTS;
         Settings settings =
                 new Settings(serviceDefaults, serviceDefaults ? Duration.ofMinutes(minutes) : ScenarioJudge.LEAK_RUN);
         ExecutorService runners = Executors.newFixedThreadPool(parallel);
@@ -90,9 +106,7 @@ public final class DemoScenarios {
         System.out.println(table(outcomes));
         long wrong = outcomes.stream().filter(o -> !o.problems().isEmpty()).count();
         System.out.printf(Locale.ROOT, "%d of %d runs judged right%n", outcomes.size() - wrong, outcomes.size());
-        if (wrong > 0) {
-            System.exit(1);
-        }
+        return wrong > 0 ? 1 : 0;
     }
 
     private static Outcome outcomeOf(Future<Outcome> run) throws InterruptedException {
@@ -101,14 +115,6 @@ public final class DemoScenarios {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a scenario could not be run", e.getCause());
         }
-    }
-
-    private static boolean settings(String name) {
-        return switch (name) {
-            case "defaults" -> true;
-            case "demo" -> false;
-            default -> throw new IllegalArgumentException("--settings is defaults or demo, not " + name);
-        };
     }
 
     private static Outcome leak(String collector, Leak leak, Settings settings) throws Exception {

@@ -4,12 +4,15 @@ import dev.memwarden.testing.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The leak-scenario benchmark: a {@link LeakingService} child JVM per collector and leak rate, in a 256 MB heap,
@@ -24,7 +27,8 @@ import java.util.regex.Pattern;
  *     [--collectors G1,Parallel] [--rates 10k,100k,1m,10m] [--max-minutes 15]
  * </pre>
  */
-public final class LeakScenarios {
+@Command(name = "LeakScenarios", mixinStandardHelpOptions = true)
+public final class LeakScenarios implements Callable<Integer> {
     static final long HEAP = 256L << 20;
 
     /** What {@link LeakingService} prints: "REPORTED millis bytes suspect|stack" and "OOM millis bytes". */
@@ -49,30 +53,31 @@ public final class LeakScenarios {
             long leakedAtOom,
             long collectionsByAQuarter) {}
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        List<String> collectors = List.of("G1", "Parallel");
-        List<Long> rates = List.of(10L << 10, 100L << 10, 1L << 20, 10L << 20);
-        long maxMinutes = 15;
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--collectors" -> collectors = Arrays.asList(args[i + 1].split(",", -1));
-                case "--rates" ->
-                    rates = Arrays.stream(args[i + 1].split(",", -1))
-                            .map(LeakScenarios::rate)
-                            .toList();
-                case "--max-minutes" -> maxMinutes = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    @Option(names = "--collectors", split = ",", description = "the collectors, each -XX:+Use<name>GC")
+    private List<String> collectors = List.of("G1", "Parallel");
+
+    @Option(names = "--rates", split = ",", description = "leak rates a second, with k or m for KiB or MiB")
+    private List<String> rates = List.of("10k", "100k", "1m", "10m");
+
+    @Option(names = "--max-minutes", description = "how long a run goes on at the most")
+    private long maxMinutes = 15;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LeakScenarios()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
         List<Outcome> outcomes = new ArrayList<>();
         for (String collector : collectors) {
-            for (long rate : rates) {
+            for (long rate : rates.stream().map(LeakScenarios::rate).toList()) {
                 Outcome outcome = run(collector, rate, maxMinutes);
                 outcomes.add(outcome);
                 System.err.println(outcome);
             }
         }
         System.out.println(table(outcomes));
+        return 0;
     }
 
     static Outcome run(String collector, long bytesPerSecond, long maxMinutes)
