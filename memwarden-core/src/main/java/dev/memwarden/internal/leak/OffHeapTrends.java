@@ -300,7 +300,10 @@ final class OffHeapTrends {
         return settled != null && settled.sliced().risesAllThrough(slicer.slices());
     }
 
-    /** Native memory over the last {@code scale}, if it is measured cleanly there and rises by more than 16 MiB. */
+    /**
+     * Native memory over the last {@code scale}, if it is measured cleanly there and rises by more than 16 MiB beyond
+     * what the committed heap moved.
+     */
     private @Nullable NativeGrowth nativeGrowth(SampleBuffer now, long scale) {
         long to = now.takenAtMillis();
         long from = to - scale;
@@ -308,12 +311,6 @@ final class OffHeapTrends {
         Sliced heap = slicer.slice(Metric.HEAP_COMMITTED, from, to);
         // A trend needs data all through its span, and the same slices for RSS and the heap to subtract them.
         if (rss.points() < Math.max(Sliced.MIN_POINTS, slicer.slices() - 1) || rss.points() != heap.points()) {
-            return null;
-        }
-        // While the collector resizes the heap, RSS follows its commits and uncommits with a lag (G1 uncommits in
-        // the background), and RSS minus committed heap swings by the heap's own size: judge native memory only
-        // while the committed heap holds still.
-        if (heap.spread() > 0.1) {
             return null;
         }
         // While the JIT still compiles a service's hot paths (for minutes under load), its arenas raise RSS and
@@ -330,8 +327,11 @@ final class OffHeapTrends {
         }
         Sliced nativeSliced = rss.minus(heap);
         Trend trend = nativeSliced.trend();
+        // While the collector resizes the heap, RSS follows its commits and uncommits with a lag (G1 uncommits in
+        // the background, Parallel shrinks its young generation): RSS minus committed heap rises by as much as the
+        // committed heap moved without any native growth. Only growth beyond that movement counts.
         if (trend.confidence() < Verdicts.SUSPECT_CONFIDENCE
-                || trend.slope() * scale <= 16 << 20
+                || trend.slope() * scale <= heap.range() + (16 << 20)
                 || nativeSliced.plateau(trend)) {
             return null;
         }

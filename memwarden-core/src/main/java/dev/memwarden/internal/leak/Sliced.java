@@ -71,9 +71,14 @@ final class Sliced {
 
     /** How far the series moved, as a share of its highest value; 0 for no data. */
     double spread() {
-        double low = Arrays.stream(values).min().orElse(0);
         double high = Arrays.stream(values).max().orElse(0);
-        return high <= 0 ? 0 : (high - low) / high;
+        return high <= 0 ? 0 : range() / high;
+    }
+
+    /** How far the series moved: its highest value less its lowest; 0 for no data. */
+    double range() {
+        return Arrays.stream(values).max().orElse(0)
+                - Arrays.stream(values).min().orElse(0);
     }
 
     /** This slicing's values less another's, slice by slice; both must hold the same slices. */

@@ -118,6 +118,18 @@ class OffHeapTrendsTest {
     }
 
     @Test
+    void nativeMemoryIsReportedWhileTheCollectorShrinksTheHeapByLessThanItGrows() {
+        // A small heap that Parallel shrinks from 40 to 22 MiB, by half, while a native leak grows 2 MB/s: the heap
+        // moves by 18 MiB, native memory by 180 MiB.
+        script.with(Metric.CONTAINER_LIMIT, s -> 1024 * MB)
+                .with(Metric.HEAP_COMMITTED, s -> 40 * MB - s * MB / 5)
+                .with(Metric.RSS, s -> 700 * MB + s * 2 * MB)
+                .run(90);
+
+        assertThat(suspects(true)).extracting(LeakReport.Suspect::name).containsExactly(OffHeapTrends.NATIVE);
+    }
+
+    @Test
     void nativeMemoryWithTimeToSpareWaitsForTheWholeWindow() {
         // The same rise without a container limit, or far from it, is judged only over the window after start-up.
         script.with(Metric.RSS, s -> 700 * MB + s * 2 * MB).run(90);
