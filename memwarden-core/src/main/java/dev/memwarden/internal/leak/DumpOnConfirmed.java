@@ -66,7 +66,13 @@ public final class DumpOnConfirmed implements AlertSink {
     }
 
     private void dumpAndAnalyze() {
-        HeapDumps.Result result = dump.get();
+        HeapDumps.Result result;
+        try {
+            result = dump.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "memwarden: no heap dump for the confirmed leak: " + e);
+            return;
+        }
         if (result instanceof HeapDumps.Refused refused) {
             LOG.log(System.Logger.Level.WARNING, "memwarden: no heap dump for the confirmed leak: " + refused.reason());
             return;
